@@ -1,0 +1,33 @@
+# Lantern: `make help` lists the targets. Everything runs on the JDK that bin/find-java picks
+# (JAVA_HOME if it is 21+, else the newest under /usr/lib/jvm, e.g. Temurin 25).
+SHELL := /bin/bash
+JAVA_HOME := $(shell bin/find-java)
+export JAVA_HOME
+MVN := ./mvnw -B --no-transfer-progress
+PORT ?= 4000
+CONFIG ?= examples/gateway/config.yaml
+
+.DEFAULT_GOAL := help
+.PHONY: help build run test test-deps bench clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## Compile and lay out the CLI that bin/lantern runs (no tests)
+	$(MVN) -q -DskipTests package
+
+run: build ## Run the gateway with the example config on port 4000 (PORT=, CONFIG= to change)
+	bin/lantern gateway --config $(CONFIG) --port $(PORT)
+
+test-deps: ## Install the npm clients the tests drive (needs npm; .ci/run does this too)
+	@if command -v npm >/dev/null; then npm ci --prefix tests/node --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: tests that use the Node OpenAI client will be skipped (apt-get install npm)"; fi
+
+test: test-deps ## Run every test (unit, integration, real Prometheus, Node clients)
+	$(MVN) verify
+
+bench: build ## Measure the gateway against a zero-delay upstream (see bench/RESULTS.md)
+	bench/gateway.sh
+
+clean: ## Remove build output
+	$(MVN) -q clean

@@ -1,0 +1,43 @@
+package dev.lantern.common.secret;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Comparing and fingerprinting secrets without leaking them through timing, logs or metrics. */
+public final class Secrets {
+  private Secrets() {}
+
+  /**
+   * Compares two secrets in time that does not depend on where they differ or on their lengths:
+   * both sides are hashed first, so {@link MessageDigest#isEqual} always sees 32 bytes.
+   */
+  public static boolean constantTimeEquals(String expected, String presented) {
+    if (expected == null || presented == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(sha256(expected), sha256(presented));
+  }
+
+  /** The lowercase hex SHA-256 of a value: safe to log or to use as a metric label. */
+  public static String sha256Hex(String value) {
+    return HexFormat.of().formatHex(sha256(value));
+  }
+
+  /** A short fingerprint for log lines ("sk-…a1b2c3d4"), never enough to use the key. */
+  public static String fingerprint(String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return "(none)";
+    }
+    return "sha256:" + sha256Hex(secret).substring(0, 8);
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK ships SHA-256", e);
+    }
+  }
+}

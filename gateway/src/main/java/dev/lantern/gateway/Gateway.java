@@ -1,0 +1,142 @@
+package dev.lantern.gateway;
+
+import dev.lantern.common.config.ConfigException;
+import dev.lantern.common.http.HttpService;
+import dev.lantern.common.metrics.MetricsEndpoint;
+import dev.lantern.gateway.auth.ApiKeyAuth;
+import dev.lantern.gateway.config.DeploymentConfig;
+import dev.lantern.gateway.config.GatewayConfig;
+import dev.lantern.gateway.cost.CostCalculator;
+import dev.lantern.gateway.cost.PriceTable;
+import dev.lantern.gateway.http.GatewayServlet;
+import dev.lantern.gateway.metrics.GatewayMetrics;
+import dev.lantern.gateway.provider.Provider;
+import dev.lantern.gateway.provider.ProviderContext;
+import dev.lantern.gateway.provider.ProviderFactory;
+import dev.lantern.gateway.provider.Providers;
+import dev.lantern.gateway.routing.Deployment;
+import dev.lantern.gateway.routing.Router;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LLM gateway, assembled from a {@link GatewayConfig}: providers per deployment, the router,
+ * metrics and the HTTP server. {@link #close()} stops it and lets calls in flight finish.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final HttpService http;
+  private final HttpClient upstreams;
+  private final Router router;
+
+  private Gateway(HttpService http, HttpClient upstreams, Router router) {
+    this.http = http;
+    this.upstreams = upstreams;
+    this.router = router;
+  }
+
+  public static Gateway start(GatewayConfig config, String host, int port) {
+    return start(config, host, port, System.getenv(), Router.Clock.SYSTEM);
+  }
+
+  /**
+   * @param env   where providers find their default keys (OPENROUTER_API_KEY, ...)
+   * @param clock the router's time; tests pass one that does not sleep
+   */
+  public static Gateway start(GatewayConfig config, String host, int port, Map<String, String> env, Router.Clock clock) {
+    logIgnored(config);
+    HttpClient upstreams = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .build();
+    ProviderContext context = new ProviderContext(upstreams, env);
+    Map<String, List<Deployment>> groups = new LinkedHashMap<>();
+    List<DeploymentConfig> deployments = config.deployments();
+    for (int i = 0; i < deployments.size(); i++) {
+      DeploymentConfig deployment = deployments.get(i);
+      List<Deployment> group = groups.computeIfAbsent(deployment.modelName(), name -> new ArrayList<>());
+      provider(config, i, deployment, context).ifPresent(provider -> group.add(new Deployment(deployment, provider)));
+    }
+
+    PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
+    List<Deployment> all = groups.values().stream().flatMap(List::stream).toList();
+    GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all);
+    Router router = new Router(groups, config.router(), metrics, clock);
+    GatewayServlet servlet = new GatewayServlet(new GatewayServlet.Parts(
+        new ApiKeyAuth(config.masterKey()), config.metricsNeedKey(), config.maxRequestBytes(), router,
+        config.router(), metrics, new CostCalculator(PriceTable.bundled()), config.dropParams(),
+        new MetricsEndpoint(registry), config.modelNames(), config.callbacks()));
+
+    HttpService http = HttpService.builder("gateway").host(host).port(port).servlet("/*", servlet).start();
+    logSummary(config, groups);
+    return new Gateway(http, upstreams, router);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public URI uri() {
+    return http.uri();
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public void join() throws InterruptedException {
+    http.join();
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    upstreams.close();
+  }
+
+  private static Optional<Provider> provider(GatewayConfig config, int index, DeploymentConfig deployment,
+      ProviderContext context) {
+    String path = "model_list[" + index + "].litellm_params";
+    Optional<ProviderFactory> factory = Providers.forPrefix(deployment.provider());
+    if (factory.isEmpty()) {
+      LOG.warn("{}: {}.model: provider '{}' is not supported yet, so model '{}' will not use {} "
+              + "(supported: {}; any OpenAI-compatible server works as openai/<model> with api_base)",
+          config.source(), path, deployment.provider(), deployment.modelName(), deployment.model(), Providers.supported());
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(factory.get().create(deployment, context));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(config.source(), path, e.getMessage());
+    }
+  }
+
+  private static void logIgnored(GatewayConfig config) {
+    for (String key : config.ignoredKeys()) {
+      LOG.info("{}: ignoring {} (not used by Lantern's gateway)", config.source(), key);
+    }
+  }
+
+  private static void logSummary(GatewayConfig config, Map<String, List<Deployment>> groups) {
+    groups.forEach((name, deployments) -> LOG.info("model '{}' → {}", name,
+        deployments.stream().map(Deployment::model).toList()));
+    if (!config.router().fallbacks().isEmpty()) {
+      LOG.info("fallbacks: {}", config.router().fallbacks());
+    }
+    if (config.masterKey().isEmpty()) {
+      LOG.warn("no master key (general_settings.master_key or LITELLM_MASTER_KEY): anyone who can reach this port can use it");
+    }
+  }
+}

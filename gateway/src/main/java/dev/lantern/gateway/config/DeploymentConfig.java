@@ -1,0 +1,35 @@
+package dev.lantern.gateway.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One entry of LiteLLM's {@code model_list}: a public model name ({@code model_name}) served by
+ * one upstream model ({@code litellm_params.model}, e.g. {@code openrouter/qwen/qwen3-coder:free}).
+ *
+ * @param id              {@code model_info.id}, or a stable hash of the entry (see {@link LiteLlmConfig})
+ * @param provider        the prefix of {@code model}: {@code openrouter}, {@code openai}, ...
+ * @param upstreamModel   {@code model} without the provider prefix: what the upstream is sent
+ * @param apiBase         {@code api_base}, or empty for the provider's default
+ * @param maxParallel     {@code max_parallel_requests}: calls in flight at most, or 0 for no bound
+ * @param inputCostPerToken  USD per prompt token from config, or empty for the bundled table
+ */
+public record DeploymentConfig(
+    String modelName,
+    String model,
+    String id,
+    String provider,
+    String upstreamModel,
+    Optional<String> apiBase,
+    Credential apiKey,
+    Optional<Integer> rpm,
+    Optional<Integer> tpm,
+    Optional<Double> weight,
+    Optional<Duration> timeout,
+    Optional<Duration> streamTimeout,
+    Optional<Double> inputCostPerToken,
+    Optional<Double> outputCostPerToken,
+    Map<String, String> headers,
+    int maxParallel,
+    Optional<Duration> cooldownTime) {}

@@ -1,0 +1,39 @@
+package dev.lantern.gateway.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole gateway configuration, read from a LiteLLM config.yaml by {@link LiteLlmConfig}.
+ *
+ * @param masterKey          {@code general_settings.master_key} or {@code LITELLM_MASTER_KEY}
+ * @param metricsNeedKey     false only when {@code require_auth_for_metrics_endpoint: false}
+ * @param maxRequestBytes    bodies above this get 413 ({@code general_settings.max_request_size_mb})
+ * @param dropParams         {@code litellm_settings.drop_params}
+ * @param latencyBuckets     {@code litellm_settings.prometheus_latency_buckets} or LiteLLM's
+ * @param callbacks          the callbacks named in config ({@code prometheus} is always on)
+ * @param ignoredKeys        key paths present in the file that Lantern does not act on
+ */
+public record GatewayConfig(
+    String source,
+    List<DeploymentConfig> deployments,
+    RouterSettings router,
+    Optional<String> masterKey,
+    boolean metricsNeedKey,
+    long maxRequestBytes,
+    boolean dropParams,
+    List<Double> latencyBuckets,
+    List<String> callbacks,
+    List<String> ignoredKeys) {
+
+  /** The model names clients can ask for, in config order, without repeats. */
+  public List<String> modelNames() {
+    return deployments.stream().map(DeploymentConfig::modelName).distinct().toList();
+  }
+
+  @Override
+  public String toString() {
+    // Never let a record's generated toString print the master key.
+    return "GatewayConfig[" + source + ", models=" + modelNames() + "]";
+  }
+}

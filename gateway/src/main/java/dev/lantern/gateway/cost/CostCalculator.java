@@ -1,0 +1,47 @@
+package dev.lantern.gateway.cost;
+
+import dev.lantern.gateway.config.DeploymentConfig;
+import dev.lantern.gateway.provider.Usage;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The USD cost of a call, in this order: {@code :free} models cost 0; per-token prices from the
+ * config; OpenRouter's {@code usage.cost}; the bundled price table; otherwise 0 (logged once per
+ * model so the user knows to add a price).
+ */
+public final class CostCalculator {
+  private static final Logger LOG = LoggerFactory.getLogger(CostCalculator.class);
+
+  private final PriceTable table;
+  private final Set<String> warnedUnpriced = ConcurrentHashMap.newKeySet();
+
+  public CostCalculator(PriceTable table) {
+    this.table = table;
+  }
+
+  public double cost(DeploymentConfig deployment, Usage usage) {
+    if (deployment.upstreamModel().endsWith(":free")) {
+      return 0;
+    }
+    if (deployment.inputCostPerToken().isPresent() || deployment.outputCostPerToken().isPresent()) {
+      return usage.promptTokens() * deployment.inputCostPerToken().orElse(0.0)
+          + usage.completionTokens() * deployment.outputCostPerToken().orElse(0.0);
+    }
+    if (usage.reportedCost().isPresent()) {
+      return usage.reportedCost().getAsDouble();
+    }
+    Optional<PriceTable.Price> price = table.find(deployment.model(), deployment.upstreamModel());
+    if (price.isPresent()) {
+      return usage.promptTokens() * price.get().input() + usage.completionTokens() * price.get().output();
+    }
+    if (usage.totalTokens() > 0 && warnedUnpriced.add(deployment.model())) {
+      LOG.warn("no price known for {}: its spend counts as 0; set litellm_params.input_cost_per_token and "
+          + "output_cost_per_token for model '{}'", deployment.model(), deployment.modelName());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,226 @@
+package dev.lantern.gateway.http;
+
+import dev.lantern.common.http.ErrorBodies;
+import dev.lantern.gateway.config.RouterSettings;
+import dev.lantern.gateway.cost.CostCalculator;
+import dev.lantern.gateway.metrics.GatewayMetrics;
+import dev.lantern.gateway.provider.EmbeddingsProvider;
+import dev.lantern.gateway.provider.FailureKind;
+import dev.lantern.gateway.provider.ProviderResponse;
+import dev.lantern.gateway.provider.UpstreamException;
+import dev.lantern.gateway.provider.Usage;
+import dev.lantern.gateway.routing.CallContext;
+import dev.lantern.gateway.routing.Deployment;
+import dev.lantern.gateway.routing.Routed;
+import dev.lantern.gateway.routing.Router;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The gateway's request path for {@code /chat/completions} (whole and streamed) and {@code
+ * /embeddings}: validate → route (retries, fallbacks) → answer with LiteLLM's headers → account
+ * (cost, tokens, metrics).
+ */
+final class Completions {
+  private static final Logger LOG = LoggerFactory.getLogger(Completions.class);
+
+  private final Router router;
+  private final RouterSettings settings;
+  private final GatewayMetrics metrics;
+  private final CostCalculator costs;
+  private final boolean dropParams;
+
+  Completions(Router router, RouterSettings settings, GatewayMetrics metrics, CostCalculator costs, boolean dropParams) {
+    this.router = router;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.costs = costs;
+    this.dropParams = dropParams;
+  }
+
+  void chat(Exchange exchange, ObjectNode body, String group) throws IOException {
+    Validation.chat(body);
+    UpstreamBodies.stripLiteLlmKeys(body);
+    CallContext context = new CallContext(exchange.callId(), group, exchange.caller(), exchange.startNanos());
+    if (body.path("stream").asBoolean(false)) {
+      streamChat(exchange, body, context);
+    } else {
+      whole(exchange, body, context, false);
+    }
+  }
+
+  void embeddings(Exchange exchange, ObjectNode body, String group) throws IOException {
+    Validation.embeddings(body);
+    UpstreamBodies.stripLiteLlmKeys(body);
+    whole(exchange, body, new CallContext(exchange.callId(), group, exchange.caller(), exchange.startNanos()), true);
+  }
+
+  private void whole(Exchange exchange, ObjectNode body, CallContext context, boolean embeddings) throws IOException {
+    Routed<ProviderResponse> routed;
+    try {
+      routed = router.route(context.requestedGroup(), context, deployment -> {
+        ObjectNode upstreamBody = UpstreamBodies.forDeployment(body, deployment, dropParams);
+        Duration timeout = deployment.config().timeout().orElse(settings.timeout());
+        if (!embeddings) {
+          return deployment.provider().chat(upstreamBody, timeout);
+        }
+        if (deployment.provider() instanceof EmbeddingsProvider provider) {
+          return provider.embeddings(upstreamBody, timeout);
+        }
+        throw new UpstreamException(FailureKind.BAD_REQUEST, 400,
+            "model '" + deployment.modelName() + "' (" + deployment.model() + ") cannot create embeddings");
+      });
+    } catch (UpstreamException failure) {
+      fail(exchange, context, failure);
+      return;
+    }
+    Deployment deployment = routed.deployment();
+    ProviderResponse answer = routed.value();
+    long end = System.nanoTime();
+    Usage usage = answer.usage();
+    double cost = costs.cost(deployment.config(), usage);
+
+    HttpServletResponse response = exchange.response();
+    response.setStatus(200);
+    response.setContentType("application/json");
+    setHeaders(response, context, routed, end);
+    response.setHeader("x-litellm-response-cost", Double.toString(cost));
+    response.setContentLength(answer.body().length);
+    response.getOutputStream().write(answer.body());
+
+    account(exchange, context, routed, usage, cost, -1);
+  }
+
+  private void streamChat(Exchange exchange, ObjectNode body, CallContext context) throws IOException {
+    JsonNode options = body.get("stream_options");
+    boolean clientWantsUsage = options != null && options.path("include_usage").asBoolean(false);
+    if (!clientWantsUsage) {
+      ObjectNode upstreamOptions = body.putObject("stream_options");
+      if (options != null && options.isObject()) {
+        upstreamOptions.setAll((ObjectNode) options);
+      }
+      upstreamOptions.put("include_usage", true);
+    }
+    Routed<StreamRelay> routed;
+    try {
+      routed = router.route(context.requestedGroup(), context, deployment -> {
+        ObjectNode upstreamBody = UpstreamBodies.forDeployment(body, deployment, dropParams);
+        Duration timeout = deployment.config().streamTimeout()
+            .or(() -> deployment.config().timeout())
+            .orElse(settings.streamTimeout());
+        return StreamRelay.prime(deployment.provider().stream(upstreamBody, timeout), clientWantsUsage);
+      });
+    } catch (UpstreamException failure) {
+      fail(exchange, context, failure);
+      return;
+    }
+
+    HttpServletResponse response = exchange.response();
+    response.setStatus(200);
+    response.setContentType("text/event-stream");
+    response.setCharacterEncoding("utf-8");
+    response.setHeader("Cache-Control", "no-cache");
+    response.setHeader("X-Accel-Buffering", "no"); // proxies in front (nginx, Traefik) must not buffer
+    setHeaders(response, context, routed, System.nanoTime());
+    ServletOutputStream out = response.getOutputStream();
+    StreamRelay relay = routed.value();
+    try {
+      relay.relay(new StreamRelay.Sink() {
+        @Override
+        public void write(byte[] bytes) throws IOException {
+          out.write(bytes);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+      });
+    } catch (UpstreamException late) {
+      // Bytes already reached the client: no silent switch to another model, an error event instead.
+      router.lateFailure(routed.deployment(), late, context, System.nanoTime() - routed.attemptStartNanos());
+      LOG.warn("call {}: stream from {} broke off after it started: {}", context.callId(), routed.deployment().model(),
+          late.getMessage());
+      metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), late.status(),
+          late.kind().litellmClass(), routed.deployment().id());
+      try {
+        out.write(StreamRelay.errorEvent(late));
+        out.flush();
+      } catch (IOException clientGone) {
+        // nothing more to tell a client that left
+      }
+      return;
+    } catch (IOException clientGone) {
+      LOG.info("call {}: the client closed the stream early", context.callId());
+      metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), 499, "ClientDisconnect",
+          routed.deployment().id());
+      return;
+    }
+    long ttft = relay.firstContentNanos() < 0 ? -1 : relay.firstContentNanos() - routed.attemptStartNanos();
+    Usage usage = relay.usage(promptChars(body));
+    account(exchange, context, routed, usage, costs.cost(routed.deployment().config(), usage), ttft);
+  }
+
+  private void account(Exchange exchange, CallContext context, Routed<?> routed, Usage usage, double cost, long ttft) {
+    long end = System.nanoTime();
+    Deployment deployment = routed.deployment();
+    router.succeeded(deployment);
+    deployment.usedTokens(System.currentTimeMillis(), usage.totalTokens());
+    metrics.attemptSucceeded(context, deployment, end - routed.attemptStartNanos(), ttft);
+    metrics.requestSucceeded(context, deployment, exchange.route(), usage, cost, end);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("call {}: {} served by {} ({} retries, {} fallbacks, {} tokens, ${})", context.callId(),
+          context.requestedGroup(), deployment.model(), context.retries(), context.fallbacks(), usage.totalTokens(),
+          String.format(Locale.ROOT, "%.6f", cost));
+    }
+  }
+
+  private void fail(Exchange exchange, CallContext context, UpstreamException failure) throws IOException {
+    LOG.warn("call {}: model '{}' failed with {} after {} retries and {} fallbacks: {}", context.callId(),
+        context.requestedGroup(), failure.status(), context.retries(), context.fallbacks(), failure.getMessage());
+    metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), failure.status(),
+        failure.kind().litellmClass(), "None");
+    HttpServletResponse response = exchange.response();
+    response.setHeader("x-litellm-call-id", context.callId());
+    response.setHeader("x-litellm-attempted-retries", Integer.toString(context.retries()));
+    response.setHeader("x-litellm-attempted-fallbacks", Integer.toString(context.fallbacks()));
+    failure.retryAfter().ifPresent(wait -> response.setHeader("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+    byte[] body = ErrorBodies.openAiError(failure.getMessage(), ErrorBodies.typeFor(failure.status()), null,
+        Integer.toString(failure.status()));
+    response.setStatus(failure.status());
+    response.setContentType("application/json");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  private static void setHeaders(HttpServletResponse response, CallContext context, Routed<?> routed, long nowNanos) {
+    Deployment deployment = routed.deployment();
+    response.setHeader("x-litellm-call-id", context.callId());
+    response.setHeader("x-litellm-model-id", deployment.id());
+    response.setHeader("x-litellm-model-group", routed.group());
+    response.setHeader("x-litellm-model-api-base", deployment.provider().apiBase());
+    response.setHeader("x-litellm-attempted-retries", Integer.toString(context.retries()));
+    response.setHeader("x-litellm-attempted-fallbacks", Integer.toString(context.fallbacks()));
+    response.setHeader("x-litellm-overhead-duration-ms",
+        String.format(Locale.ROOT, "%.3f", context.overheadNanos(nowNanos) / 1e6));
+  }
+
+  /** The characters of the prompt, for a usage estimate when a stream reports none. */
+  private static long promptChars(ObjectNode body) {
+    long chars = 0;
+    for (JsonNode message : body.path("messages")) {
+      JsonNode content = message.get("content");
+      if (content != null && content.isString()) {
+        chars += content.asString().length();
+      }
+    }
+    return chars;
+  }
+}

@@ -1,0 +1,14 @@
+package dev.lantern.gateway.http;
+
+import dev.lantern.gateway.routing.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * One HTTP request being handled, with what every handler needs about it.
+ *
+ * @param route      the route without the {@code /v1} prefix, as LiteLLM's {@code route} label
+ * @param startNanos when the request arrived (System.nanoTime)
+ */
+record Exchange(HttpServletRequest request, HttpServletResponse response, Caller caller, String route,
+    String callId, long startNanos) {}

@@ -1,0 +1,96 @@
+package dev.lantern.gateway.http;
+
+import dev.lantern.common.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a JSON request body defensively: the content type must be JSON, the size is capped
+ * (413 before reading when Content-Length says so, and while reading when it lies or is absent),
+ * and any parse failure becomes a 400 that says where the body went wrong.
+ */
+final class RequestBodies {
+  private final long maxBytes;
+
+  RequestBodies(long maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+
+  ObjectNode readObject(HttpServletRequest request) {
+    requireJson(request.getContentType());
+    long declared = request.getContentLengthLong();
+    if (declared > maxBytes) {
+      throw tooLarge();
+    }
+    byte[] bytes = read(request, declared);
+    if (bytes.length == 0) {
+      throw ApiError.invalid(null, "The request body is empty; send a JSON object.");
+    }
+    JsonNode json;
+    try {
+      json = Json.MAPPER.readTree(bytes);
+    } catch (StreamConstraintsException e) {
+      throw ApiError.invalid(null, "The request body is too deeply nested or has a value too long to accept.");
+    } catch (JacksonException e) {
+      throw ApiError.invalid(null, "The request body is not valid JSON" + where(e.getLocation()) + ".");
+    }
+    if (json == null || !json.isObject()) {
+      throw ApiError.invalid(null, "The request body must be a JSON object, got "
+          + (json == null ? "nothing" : Validation.typeName(json)) + ".");
+    }
+    return (ObjectNode) json;
+  }
+
+  private byte[] read(HttpServletRequest request, long declared) {
+    int initial = declared > 0 ? (int) declared : 8 * 1024;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(initial);
+    byte[] buffer = new byte[16 * 1024];
+    try (InputStream in = request.getInputStream()) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        if (out.size() + (long) n > maxBytes) {
+          throw tooLarge();
+        }
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw ApiError.invalid(null, "The request body could not be read completely.");
+    }
+    return out.toByteArray();
+  }
+
+  private ApiError tooLarge() {
+    return new ApiError(413, "invalid_request_error", null, "413",
+        "The request body is larger than the limit of " + (maxBytes / (1024 * 1024))
+            + " MiB (general_settings.max_request_size_mb).");
+  }
+
+  private static void requireJson(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return; // curl without -H sends none; the body is still judged as JSON below
+    }
+    String type = contentType.toLowerCase(Locale.ROOT);
+    int semicolon = type.indexOf(';');
+    String mime = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+    if (mime.equals("application/json") || mime.endsWith("+json") || mime.equals("text/plain")) {
+      return;
+    }
+    throw new ApiError(415, "invalid_request_error", null, "415",
+        "Content-Type '" + mime + "' is not supported; send the body as JSON with 'Content-Type: application/json'.");
+  }
+
+  private static String where(TokenStreamLocation location) {
+    if (location == null || location.getLineNr() < 1) {
+      return "";
+    }
+    return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+}

@@ -1,0 +1,209 @@
+package dev.lantern.gateway.http;
+
+import dev.lantern.common.json.Json;
+import dev.lantern.gateway.provider.ProviderStream;
+import dev.lantern.gateway.provider.SseEvent;
+import dev.lantern.gateway.provider.UpstreamException;
+import dev.lantern.gateway.provider.Usage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Carries one upstream stream to the client in two phases.
+ *
+ * <ol>
+ *   <li><b>Priming</b>, inside the router's attempt: events are held until the first one with
+ *       content. An error before that point is an ordinary failure, so the router can retry or
+ *       fall back and the client never knows.
+ *   <li><b>Relaying</b>, once the response is committed: every event is written and flushed as it
+ *       arrives. From here a failure cannot be hidden; the stream ends with an error event.
+ * </ol>
+ *
+ * <p>The upstream is always asked for usage so the gateway can account for the call; the usage
+ * chunk reaches the client only if it asked for {@code stream_options.include_usage}.
+ */
+final class StreamRelay {
+  /** Held events are released anyway past this size, so a chatty preamble cannot grow memory. */
+  private static final int MAX_HELD_BYTES = 256 * 1024;
+
+  private final ProviderStream stream;
+  private final boolean clientWantsUsage;
+  private final List<SseEvent> held = new ArrayList<>();
+  private boolean ended;
+  private long firstContentNanos = -1;
+  private Usage usage;
+  private long dataEvents;
+
+  private StreamRelay(ProviderStream stream, boolean clientWantsUsage) {
+    this.stream = stream;
+    this.clientWantsUsage = clientWantsUsage;
+  }
+
+  /** Reads up to the first content event. Throws (and closes the stream) on an early failure. */
+  static StreamRelay prime(ProviderStream stream, boolean clientWantsUsage) throws UpstreamException {
+    StreamRelay relay = new StreamRelay(stream, clientWantsUsage);
+    try {
+      relay.readUntilContent();
+    } catch (UpstreamException | RuntimeException e) {
+      stream.close();
+      throw e;
+    }
+    return relay;
+  }
+
+  private void readUntilContent() throws UpstreamException {
+    int heldBytes = 0;
+    while (true) {
+      SseEvent event = stream.next();
+      if (event == null) {
+        ended = true;
+        return;
+      }
+      if (event.isComment()) {
+        continue; // a keep-alive: the client has no connection to keep alive yet
+      }
+      held.add(event);
+      heldBytes += event.data().length();
+      if (event.isDone() || hasContent(event.data()) || heldBytes > MAX_HELD_BYTES) {
+        firstContentNanos = System.nanoTime();
+        return;
+      }
+    }
+  }
+
+  /** When the first content arrived (System.nanoTime), or -1 if the stream had none. */
+  long firstContentNanos() {
+    return firstContentNanos;
+  }
+
+  /** The events held during priming, then the rest of the stream, as bytes for the client. */
+  void relay(Sink sink) throws UpstreamException, java.io.IOException {
+    try {
+      for (SseEvent event : held) {
+        write(event, sink);
+      }
+      sink.flush();
+      while (!ended) {
+        SseEvent event = stream.next();
+        if (event == null) {
+          break;
+        }
+        write(event, sink);
+        sink.flush();
+      }
+    } finally {
+      stream.close();
+    }
+  }
+
+  /** The usage the upstream reported, else an estimate (one token a chunk) marked as such. */
+  Usage usage(long promptChars) {
+    if (usage != null) {
+      return usage;
+    }
+    Usage estimate = Usage.estimate(promptChars, 0);
+    return new Usage(estimate.promptTokens(), dataEvents, estimate.promptTokens() + dataEvents,
+        estimate.reportedCost(), true);
+  }
+
+  private void write(SseEvent event, Sink sink) throws java.io.IOException {
+    if (event.isComment() || event.isDone()) {
+      sink.write(event.toBytes());
+      return;
+    }
+    String data = event.data();
+    dataEvents++;
+    if (!data.contains("\"usage\"")) {
+      sink.write(event.toBytes());
+      return;
+    }
+    JsonNode chunk = parse(data);
+    if (chunk == null || !chunk.isObject()) {
+      sink.write(event.toBytes());
+      return;
+    }
+    JsonNode reported = chunk.get("usage");
+    if (reported != null && reported.isObject()) {
+      usage = Usage.from(reported);
+      dataEvents--; // the usage chunk carries no completion text
+    }
+    if (clientWantsUsage) {
+      sink.write(event.toBytes());
+      return;
+    }
+    JsonNode choices = chunk.get("choices");
+    if (choices == null || choices.isEmpty()) {
+      return; // the usage-only chunk the client did not ask for
+    }
+    ((ObjectNode) chunk).remove("usage");
+    sink.write(SseEvent.data(Json.MAPPER.writeValueAsString(chunk)).toBytes());
+  }
+
+  /** True when a chunk carries text, a tool call, reasoning, a refusal or a finish reason. */
+  static boolean hasContent(String data) {
+    JsonNode chunk = parse(data);
+    if (chunk == null) {
+      return true; // not ours to judge: pass it on
+    }
+    JsonNode choices = chunk.get("choices");
+    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+      return chunk.has("usage") && chunk.get("usage").isObject();
+    }
+    for (JsonNode choice : choices) {
+      JsonNode finish = choice.get("finish_reason");
+      if (finish != null && !finish.isNull()) {
+        return true;
+      }
+      JsonNode delta = choice.get("delta");
+      if (delta == null || !delta.isObject()) {
+        continue;
+      }
+      for (String field : List.of("content", "reasoning", "reasoning_content", "refusal")) {
+        JsonNode value = delta.get(field);
+        if (value != null && value.isString() && !value.asString().isEmpty()) {
+          return true;
+        }
+      }
+      JsonNode toolCalls = delta.get("tool_calls");
+      if (toolCalls != null && toolCalls.isArray() && !toolCalls.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The error event that ends a stream that broke after bytes reached the client. */
+  static byte[] errorEvent(UpstreamException failure) {
+    ObjectNode error = Json.object();
+    error.put("message", failure.getMessage());
+    error.put("type", dev.lantern.common.http.ErrorBodies.typeFor(failure.status()));
+    error.putNull("param");
+    error.put("code", Integer.toString(failure.status()));
+    ObjectNode body = Json.object();
+    body.set("error", error);
+    return SseEvent.data(Json.MAPPER.writeValueAsString(body)).toBytes();
+  }
+
+  static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode parse(String data) {
+    try {
+      return Json.MAPPER.readTree(data);
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  /** Where relayed bytes go: the servlet response, flushed per event. */
+  interface Sink {
+    void write(byte[] bytes) throws java.io.IOException;
+
+    void flush() throws java.io.IOException;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.lantern.gateway.http;
+
+import dev.lantern.gateway.routing.Deployment;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Shapes the client's body for one deployment: the upstream model name goes in, LiteLLM's own
+ * request keys come out (LiteLLM consumes them; upstreams reject them), and with {@code
+ * drop_params} so does every parameter outside OpenAI's API and the provider's known extras.
+ */
+final class UpstreamBodies {
+  /** Request keys that configure LiteLLM itself and are never forwarded. */
+  private static final List<String> LITELLM_KEYS = List.of(
+      "fallbacks", "context_window_fallback_dict", "num_retries", "mock_response", "caching", "cache",
+      "tags", "guardrails", "litellm_metadata", "metadata");
+
+  private static final Set<String> OPENAI_CHAT_PARAMS = Set.of(
+      "model", "messages", "stream", "stream_options", "temperature", "top_p", "n", "stop", "max_tokens",
+      "max_completion_tokens", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
+      "user", "response_format", "seed", "tools", "tool_choice", "parallel_tool_calls", "functions",
+      "function_call", "reasoning_effort", "modalities", "audio", "prediction", "service_tier", "store",
+      "web_search_options", "verbosity", "prompt_cache_key", "safety_identifier",
+      // embeddings
+      "input", "encoding_format", "dimensions");
+
+  /** Parameters a provider accepts beyond OpenAI's, kept even with drop_params. */
+  private static final Map<String, Set<String>> PROVIDER_EXTRAS = Map.of(
+      "openrouter", Set.of("provider", "transforms", "models", "route", "reasoning", "usage", "plugins",
+          "top_k", "min_p", "top_a", "repetition_penalty"),
+      "ollama", Set.of("top_k", "min_p", "repeat_penalty", "num_ctx", "keep_alive", "think"),
+      "hosted_vllm", Set.of("top_k", "min_p", "repetition_penalty", "best_of", "use_beam_search",
+          "guided_json", "guided_regex", "guided_choice", "chat_template_kwargs"));
+
+  private UpstreamBodies() {}
+
+  /** Removes LiteLLM's keys once per request (the body is then reused across attempts). */
+  static void stripLiteLlmKeys(ObjectNode body) {
+    body.remove(LITELLM_KEYS);
+  }
+
+  /** Points the body at one deployment; called before each attempt. */
+  static ObjectNode forDeployment(ObjectNode body, Deployment deployment, boolean dropParams) {
+    body.put("model", deployment.config().upstreamModel());
+    if (dropParams) {
+      Set<String> extras = PROVIDER_EXTRAS.getOrDefault(deployment.config().provider(), Set.of());
+      body.propertyNames().stream()
+          .filter(name -> !OPENAI_CHAT_PARAMS.contains(name) && !extras.contains(name))
+          .toList()
+          .forEach(body::remove);
+    }
+    return body;
+  }
+}

@@ -1,0 +1,239 @@
+package dev.lantern.gateway.metrics;
+
+import dev.lantern.gateway.provider.UpstreamException;
+import dev.lantern.gateway.provider.Usage;
+import dev.lantern.gateway.routing.CallContext;
+import dev.lantern.gateway.routing.Caller;
+import dev.lantern.gateway.routing.Deployment;
+import dev.lantern.gateway.routing.RouterListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * LiteLLM's Prometheus metrics, with LiteLLM's names, help texts and label sets (its default
+ * labels as of 2026, org labels included), so that dashboards built for LiteLLM keep working.
+ * Labels Lantern has no value for (teams, users, orgs) hold "None", as LiteLLM writes them.
+ *
+ * <p>Unlike LiteLLM, client-controlled labels are bounded (see {@link LabelLimiter}).
+ */
+public final class GatewayMetrics implements RouterListener {
+  private static final String NONE = "None";
+  private static final double NANOS = 1e9;
+
+  private final LabelLimiter clientIps = new LabelLimiter(64);
+  private final LabelLimiter userAgents = new LabelLimiter(32);
+  private final LabelLimiter apiKeys = new LabelLimiter(64);
+
+  private final Counter proxyTotalRequests;
+  private final Counter proxyFailedRequests;
+  private final Counter requests;
+  private final Histogram requestTotalLatency;
+  private final Histogram llmApiLatency;
+  private final Histogram timeToFirstToken;
+  private final Histogram overheadLatency;
+  private final Counter spend;
+  private final Counter totalTokens;
+  private final Counter inputTokens;
+  private final Counter outputTokens;
+  private final Counter successfulFallbacks;
+  private final Counter failedFallbacks;
+  private final Counter cooledDown;
+  private final Counter deploymentSuccesses;
+  private final Counter deploymentFailures;
+  private final Counter deploymentRequests;
+
+  public GatewayMetrics(PrometheusRegistry registry, List<Double> latencyBuckets,
+      Supplier<Collection<Deployment>> deployments) {
+    double[] buckets = latencyBuckets.stream().mapToDouble(Double::doubleValue).toArray();
+    proxyTotalRequests = counter(registry, "litellm_proxy_total_requests_metric",
+        "Total number of requests made to the proxy server - track number of client side requests",
+        "end_user", "hashed_api_key", "api_key_alias", "requested_model", "team", "team_alias", "user",
+        "status_code", "user_email", "route", "client_ip", "user_agent", "model_id", "org_id", "org_alias");
+    proxyFailedRequests = counter(registry, "litellm_proxy_failed_requests_metric",
+        "Total number of failed responses from proxy - the client did not get a success response from litellm proxy",
+        "end_user", "hashed_api_key", "api_key_alias", "requested_model", "team", "team_alias", "user",
+        "user_email", "exception_status", "exception_class", "route", "client_ip", "user_agent", "model_id",
+        "org_id", "org_alias");
+    requests = counter(registry, "litellm_requests_metric",
+        "deprecated - use litellm_proxy_total_requests_metric. Total number of LLM calls to litellm - track total per API Key, team, user",
+        spendLabels());
+    requestTotalLatency = histogram(registry, "litellm_request_total_latency_metric",
+        "Total latency (seconds) for a request to LiteLLM", buckets,
+        "end_user", "hashed_api_key", "api_key_alias", "requested_model", "team", "team_alias", "user",
+        "model", "model_id", "org_id", "org_alias");
+    llmApiLatency = histogram(registry, "litellm_llm_api_latency_metric",
+        "Total latency (seconds) for a models LLM API call", buckets, apiLatencyLabels());
+    timeToFirstToken = histogram(registry, "litellm_llm_api_time_to_first_token_metric",
+        "Time to first token for a models LLM API call", buckets, apiLatencyLabels());
+    overheadLatency = histogram(registry, "litellm_overhead_latency_metric",
+        "Latency overhead (milliseconds) added by LiteLLM processing", buckets,
+        "model_group", "api_provider", "api_base", "litellm_model_name", "hashed_api_key", "api_key_alias",
+        "model_id");
+    spend = counter(registry, "litellm_spend_metric", "Total spend on LLM requests", spendLabels());
+    totalTokens = counter(registry, "litellm_total_tokens_metric",
+        "Total number of input + output tokens from LLM requests", tokenLabels());
+    inputTokens = counter(registry, "litellm_input_tokens_metric",
+        "Total number of input tokens from LLM requests", tokenLabels());
+    outputTokens = counter(registry, "litellm_output_tokens_metric",
+        "Total number of output tokens from LLM requests", tokenLabels());
+    successfulFallbacks = counter(registry, "litellm_deployment_successful_fallbacks",
+        "LLM Deployment Analytics - Number of successful fallback requests from primary model -> fallback model",
+        fallbackLabels());
+    failedFallbacks = counter(registry, "litellm_deployment_failed_fallbacks",
+        "LLM Deployment Analytics - Number of failed fallback requests from primary model -> fallback model",
+        fallbackLabels());
+    cooledDown = counter(registry, "litellm_deployment_cooled_down",
+        "LLM Deployment Analytics - Number of times a deployment has been cooled down by LiteLLM load balancing logic. exception_status is the status of the exception that caused the deployment to be cooled down",
+        "litellm_model_name", "model_id", "api_base", "api_provider", "exception_status");
+    deploymentSuccesses = counter(registry, "litellm_deployment_success_responses",
+        "LLM Deployment Analytics - Total number of successful LLM API calls via litellm", deploymentLabels());
+    deploymentFailures = counter(registry, "litellm_deployment_failure_responses",
+        "LLM Deployment Analytics - Total number of failed LLM API calls for a specific LLM deploymeny. exception_status is the status of the exception from the llm api",
+        "requested_model", "litellm_model_name", "model_id", "api_base", "api_provider", "exception_status",
+        "exception_class", "hashed_api_key", "api_key_alias", "team", "team_alias", "client_ip", "user_agent");
+    deploymentRequests = counter(registry, "litellm_deployment_total_requests",
+        "LLM Deployment Analytics - Total number of LLM API calls via litellm - success + failure", deploymentLabels());
+    GaugeWithCallback.builder()
+        .name("litellm_deployment_state")
+        .help("LLM Deployment Analytics - The state of the deployment: 0 = healthy, 1 = partial outage, 2 = complete outage")
+        .labelNames("litellm_model_name", "model_id", "api_base", "api_provider")
+        .callback(callback -> {
+          for (Deployment d : deployments.get()) {
+            callback.call(d.state(), d.model(), d.id(), apiBase(d), provider(d));
+          }
+        })
+        .register(registry);
+  }
+
+  /** Bounds client-controlled values before they become labels. */
+  public Caller caller(String hashedApiKey, String clientIp, String userAgent) {
+    return new Caller(apiKeys.limit(hashedApiKey), clientIps.limit(clientIp), userAgents.limit(userAgent));
+  }
+
+  /** A request that got a 2xx answer. */
+  public void requestSucceeded(CallContext context, Deployment deployment, String route, Usage usage,
+      double cost, long endNanos) {
+    Caller c = context.caller();
+    String group = context.requestedGroup();
+    String model = deployment.model();
+    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), NONE, group, NONE, NONE, NONE, "200", NONE, route,
+        c.clientIp(), c.userAgent(), deployment.id(), NONE, NONE).inc();
+    String[] spendLabels = {NONE, c.hashedApiKey(), NONE, model, NONE, NONE, NONE, NONE, c.clientIp(),
+        c.userAgent(), deployment.id(), provider(deployment), NONE, NONE};
+    requests.labelValues(spendLabels).inc();
+    spend.labelValues(spendLabels).inc(cost);
+    // Past the proxy counter, LiteLLM's requested_model is the group that served (after fallbacks).
+    String served = deployment.modelName();
+    String[] tokenLabels = {NONE, c.hashedApiKey(), NONE, model, NONE, NONE, NONE, NONE, served, deployment.id(),
+        NONE, NONE};
+    totalTokens.labelValues(tokenLabels).inc(usage.totalTokens());
+    inputTokens.labelValues(tokenLabels).inc(usage.promptTokens());
+    outputTokens.labelValues(tokenLabels).inc(usage.completionTokens());
+    requestTotalLatency.labelValues(NONE, c.hashedApiKey(), NONE, served, NONE, NONE, NONE, model, deployment.id(),
+        NONE, NONE).observe((endNanos - context.startNanos()) / NANOS);
+    // LiteLLM records this one in seconds although its help text says milliseconds.
+    overheadLatency.labelValues(deployment.modelName(), provider(deployment), apiBase(deployment), model,
+        c.hashedApiKey(), NONE, deployment.id()).observe(context.overheadNanos(endNanos) / NANOS);
+  }
+
+  /** A request that got an error status (from the gateway or, after all retries, an upstream). */
+  public void requestFailed(Caller c, String requestedModel, String route, int status, String exceptionClass,
+      String modelId) {
+    String code = Integer.toString(status);
+    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), NONE, requestedModel, NONE, NONE, NONE, code, NONE,
+        route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
+    proxyFailedRequests.labelValues(NONE, c.hashedApiKey(), NONE, requestedModel, NONE, NONE, NONE, NONE, code,
+        exceptionClass, route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
+  }
+
+  /** An upstream call that completed well (for a stream: once the stream has ended). */
+  public void attemptSucceeded(CallContext context, Deployment deployment, long latencyNanos, long ttftNanos) {
+    Caller c = context.caller();
+    String[] labels = deploymentLabelValues(context, deployment);
+    deploymentSuccesses.labelValues(labels).inc();
+    deploymentRequests.labelValues(labels).inc();
+    String[] latencyLabels = {deployment.model(), c.hashedApiKey(), NONE, NONE, NONE, deployment.modelName(),
+        NONE, NONE, deployment.id(), NONE, NONE};
+    llmApiLatency.labelValues(latencyLabels).observe(latencyNanos / NANOS);
+    if (ttftNanos >= 0) {
+      timeToFirstToken.labelValues(latencyLabels).observe(ttftNanos / NANOS);
+    }
+  }
+
+  @Override
+  public void attemptFailed(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
+    Caller c = context.caller();
+    deploymentRequests.labelValues(deploymentLabelValues(context, deployment)).inc();
+    deploymentFailures.labelValues(deployment.modelName(), deployment.model(), deployment.id(), apiBase(deployment),
+        provider(deployment), Integer.toString(failure.status()), failure.kind().litellmClass(),
+        c.hashedApiKey(), NONE, NONE, NONE, c.clientIp(), c.userAgent()).inc();
+  }
+
+  @Override
+  public void cooledDown(Deployment deployment, UpstreamException failure) {
+    cooledDown.labelValues(deployment.model(), deployment.id(), apiBase(deployment), provider(deployment),
+        Integer.toString(failure.status())).inc();
+  }
+
+  @Override
+  public void fallback(String requestedGroup, String fallbackGroup, UpstreamException cause, boolean succeeded,
+      CallContext context) {
+    (succeeded ? successfulFallbacks : failedFallbacks).labelValues(requestedGroup, fallbackGroup,
+        context.caller().hashedApiKey(), NONE, NONE, NONE, Integer.toString(cause.status()),
+        cause.kind().litellmClass(), NONE).inc();
+  }
+
+  private String[] deploymentLabelValues(CallContext context, Deployment deployment) {
+    Caller c = context.caller();
+    return new String[] {deployment.modelName(), deployment.model(), deployment.id(), apiBase(deployment),
+        provider(deployment), c.hashedApiKey(), NONE, NONE, NONE, c.clientIp(), c.userAgent()};
+  }
+
+  private static String apiBase(Deployment deployment) {
+    return deployment.provider() == null ? "" : deployment.provider().apiBase();
+  }
+
+  private static String provider(Deployment deployment) {
+    return deployment.config().provider();
+  }
+
+  private static String[] spendLabels() {
+    return new String[] {"end_user", "hashed_api_key", "api_key_alias", "model", "team", "team_alias", "user",
+        "user_email", "client_ip", "user_agent", "model_id", "api_provider", "org_id", "org_alias"};
+  }
+
+  private static String[] tokenLabels() {
+    return new String[] {"end_user", "hashed_api_key", "api_key_alias", "model", "team", "team_alias", "user",
+        "user_email", "requested_model", "model_id", "org_id", "org_alias"};
+  }
+
+  private static String[] apiLatencyLabels() {
+    return new String[] {"model", "hashed_api_key", "api_key_alias", "team", "team_alias", "requested_model",
+        "end_user", "user", "model_id", "org_id", "org_alias"};
+  }
+
+  private static String[] fallbackLabels() {
+    return new String[] {"requested_model", "fallback_model", "hashed_api_key", "api_key_alias", "team",
+        "team_alias", "exception_status", "exception_class", "model_id"};
+  }
+
+  private static String[] deploymentLabels() {
+    return new String[] {"requested_model", "litellm_model_name", "model_id", "api_base", "api_provider",
+        "hashed_api_key", "api_key_alias", "team", "team_alias", "client_ip", "user_agent"};
+  }
+
+  private static Counter counter(PrometheusRegistry registry, String name, String help, String... labels) {
+    return Counter.builder().name(name).help(help).labelNames(labels).register(registry);
+  }
+
+  private static Histogram histogram(PrometheusRegistry registry, String name, String help, double[] buckets,
+      String... labels) {
+    return Histogram.builder().name(name).help(help).labelNames(labels)
+        .classicUpperBounds(buckets).classicOnly().register(registry);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.lantern.gateway.provider;
+
+import java.util.OptionalDouble;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Token usage of one call, from the upstream's {@code usage} object.
+ *
+ * @param reportedCost OpenRouter's {@code usage.cost} in USD, when the upstream reports it
+ * @param estimated    true when the upstream sent no usage and the gateway counted characters
+ */
+public record Usage(long promptTokens, long completionTokens, long totalTokens,
+    OptionalDouble reportedCost, boolean estimated) {
+
+  public static final Usage NONE = new Usage(0, 0, 0, OptionalDouble.empty(), false);
+
+  /** Reads an OpenAI {@code usage} object; absent or malformed fields count as 0. */
+  public static Usage from(JsonNode usage) {
+    if (usage == null || !usage.isObject()) {
+      return NONE;
+    }
+    long prompt = nonNegative(usage.get("prompt_tokens"));
+    long completion = nonNegative(usage.get("completion_tokens"));
+    long total = usage.has("total_tokens") ? nonNegative(usage.get("total_tokens")) : prompt + completion;
+    JsonNode cost = usage.get("cost");
+    OptionalDouble reported = cost != null && cost.isNumber() && cost.doubleValue() >= 0
+        ? OptionalDouble.of(cost.doubleValue())
+        : OptionalDouble.empty();
+    return new Usage(prompt, completion, total, reported, false);
+  }
+
+  /** A rough count (four characters a token) for upstreams that send no usage in a stream. */
+  public static Usage estimate(long promptChars, long completionChars) {
+    long prompt = (promptChars + 3) / 4;
+    long completion = (completionChars + 3) / 4;
+    return new Usage(prompt, completion, prompt + completion, OptionalDouble.empty(), true);
+  }
+
+  public boolean isEmpty() {
+    return totalTokens == 0 && reportedCost.isEmpty();
+  }
+
+  private static long nonNegative(JsonNode node) {
+    return node != null && node.canConvertToLong() && node.longValue() > 0 ? node.longValue() : 0;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.lantern.gateway.routing;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What one client request has been through on its way: retries, fallbacks, the groups visited
+ * and the time spent waiting on upstreams. Used by one request thread at a time.
+ */
+public final class CallContext {
+  private final String callId;
+  private final String requestedGroup;
+  private final Caller caller;
+  private final long startNanos;
+  private final Set<String> visited = new LinkedHashSet<>();
+  private int retries;
+  private int fallbacks;
+  private long upstreamNanos;
+  private long backoffNanos;
+
+  public CallContext(String callId, String requestedGroup, Caller caller, long startNanos) {
+    this.callId = callId;
+    this.requestedGroup = requestedGroup;
+    this.caller = caller;
+    this.startNanos = startNanos;
+  }
+
+  public String callId() {
+    return callId;
+  }
+
+  public String requestedGroup() {
+    return requestedGroup;
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public int retries() {
+    return retries;
+  }
+
+  public int fallbacks() {
+    return fallbacks;
+  }
+
+  /** Nanoseconds spent waiting on upstream calls (all attempts), for the overhead figure. */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  public long backoffNanos() {
+    return backoffNanos;
+  }
+
+  /** The gateway's own time so far: elapsed minus upstream waits and retry back-offs. */
+  public long overheadNanos(long nowNanos) {
+    return Math.max(0, nowNanos - startNanos - upstreamNanos - backoffNanos);
+  }
+
+  public void addUpstreamNanos(long nanos) {
+    upstreamNanos += nanos;
+  }
+
+  boolean visit(String group) {
+    return visited.add(group);
+  }
+
+  boolean visited(String group) {
+    return visited.contains(group);
+  }
+
+  void countRetry() {
+    retries++;
+  }
+
+  void countFallback() {
+    fallbacks++;
+  }
+
+  void addBackoff(long nanos) {
+    backoffNanos += nanos;
+  }
+}

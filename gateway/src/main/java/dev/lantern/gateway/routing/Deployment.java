@@ -1,0 +1,100 @@
+package dev.lantern.gateway.routing;
+
+import dev.lantern.gateway.config.DeploymentConfig;
+import dev.lantern.gateway.provider.Provider;
+import dev.lantern.gateway.provider.UpstreamException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One upstream model that can serve a model group, with the live state routing needs: calls in
+ * flight, rpm/tpm used this minute, and health (cooldown).
+ */
+public final class Deployment {
+  private final DeploymentConfig config;
+  private final Provider provider;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final MinuteWindow requests;
+  private final MinuteWindow tokens;
+  private final DeploymentHealth health = new DeploymentHealth();
+
+  public Deployment(DeploymentConfig config, Provider provider) {
+    this.config = config;
+    this.provider = provider;
+    this.requests = new MinuteWindow(config.rpm().orElse(0));
+    this.tokens = new MinuteWindow(config.tpm().orElse(0));
+  }
+
+  public DeploymentConfig config() {
+    return config;
+  }
+
+  public Provider provider() {
+    return provider;
+  }
+
+  public String id() {
+    return config.id();
+  }
+
+  public String modelName() {
+    return config.modelName();
+  }
+
+  /** The full LiteLLM model string, e.g. {@code openrouter/qwen/qwen3-coder:free}. */
+  public String model() {
+    return config.model();
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Why this deployment cannot take a call now, or empty when it can. */
+  Optional<String> unavailableBecause(long nowNanos, long nowMillis) {
+    long cooling = health.coolingNanosLeft(nowNanos);
+    if (cooling > 0) {
+      String cause = health.lastFailure();
+      return Optional.of("cooling down for " + Math.max(1, cooling / 1_000_000_000L) + " s"
+          + (cause == null ? "" : " after: " + cause));
+    }
+    if (!requests.hasRoom(nowMillis)) {
+      return Optional.of("at its rpm limit of " + config.rpm().orElse(0));
+    }
+    if (!tokens.hasRoom(nowMillis)) {
+      return Optional.of("at its tpm limit of " + config.tpm().orElse(0));
+    }
+    if (config.maxParallel() > 0 && inFlight.get() >= config.maxParallel()) {
+      return Optional.of("at max_parallel_requests " + config.maxParallel());
+    }
+    return Optional.empty();
+  }
+
+  void begin(long nowMillis) {
+    inFlight.incrementAndGet();
+    requests.add(nowMillis, 1);
+  }
+
+  void end() {
+    inFlight.decrementAndGet();
+  }
+
+  boolean failed(long nowNanos, UpstreamException failure, boolean severalDeployments, int allowedFails, long cooldownNanos) {
+    return health.failed(nowNanos, failure, severalDeployments, allowedFails,
+        config.cooldownTime().map(java.time.Duration::toNanos).orElse(cooldownNanos));
+  }
+
+  void succeeded() {
+    health.succeeded();
+  }
+
+  /** Counts tokens against the deployment's tpm limit once a call's usage is known. */
+  public void usedTokens(long nowMillis, long count) {
+    tokens.add(nowMillis, count);
+  }
+
+  /** 0 healthy, 1 partial outage (recent failure), 2 outage (cooling down): LiteLLM's gauge. */
+  public int state() {
+    return health.state();
+  }
+}

@@ -1,0 +1,288 @@
+package dev.lantern.gateway.routing;
+
+import dev.lantern.gateway.config.RouterSettings;
+import dev.lantern.gateway.provider.FailureKind;
+import dev.lantern.gateway.provider.UpstreamException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Routes a request to a model group as LiteLLM's reliability docs describe, as an explicit
+ * pipeline: pick a deployment → call → on failure retry within the group (immediately when another
+ * healthy deployment exists, else after a back-off that honours Retry-After) → then walk the
+ * group's fallbacks in order, each with its own retries, following chains (free → free2 → cheap)
+ * but never fanning out, at most {@code max_fallbacks} groups per request.
+ *
+ * <p>What happens after a failure depends only on its {@link FailureKind}.
+ */
+public final class Router {
+  private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+  private static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+
+  private final Map<String, List<Deployment>> groups;
+  private final RouterSettings settings;
+  private final RoutingStrategy strategy;
+  private final RouterListener listener;
+  private final Clock clock;
+
+  public Router(Map<String, List<Deployment>> groups, RouterSettings settings, RouterListener listener, Clock clock) {
+    this.groups = Map.copyOf(groups);
+    this.settings = settings;
+    this.strategy = RoutingStrategy.named(settings.routingStrategy());
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  public boolean hasGroup(String name) {
+    return groups.containsKey(name);
+  }
+
+  public List<Deployment> deployments(String group) {
+    return groups.getOrDefault(group, List.of());
+  }
+
+  public Map<String, List<Deployment>> groups() {
+    return groups;
+  }
+
+  /** Calls {@code attempt} on deployments of {@code group} and its fallbacks until one succeeds. */
+  public <T> Routed<T> route(String group, CallContext context, Attempt<T> attempt) throws UpstreamException {
+    context.visit(group);
+    try {
+      return runGroup(group, context, attempt);
+    } catch (UpstreamException failure) {
+      return fallBack(group, context, attempt, failure);
+    }
+  }
+
+  /**
+   * Records a failure that happened after the call was handed to the client (a stream that broke
+   * off mid-way): it counts towards the deployment's cooldown like any other.
+   */
+  public void lateFailure(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
+    recordFailure(deployment, failure, context, latencyNanos);
+  }
+
+  /** Marks a call as healthy once it has really ended well. */
+  public void succeeded(Deployment deployment) {
+    deployment.succeeded();
+  }
+
+  private <T> Routed<T> runGroup(String group, CallContext context, Attempt<T> attempt) throws UpstreamException {
+    List<Deployment> deployments = groups.get(group);
+    Set<Deployment> failedHere = new HashSet<>();
+    UpstreamException last = null;
+    for (int retry = 0; ; retry++) {
+      Deployment deployment = pick(deployments, failedHere);
+      if (deployment == null) {
+        // After a failure that cooled the last deployment down, that failure says more.
+        throw last != null ? last : noDeployments(group, deployments);
+      }
+      long start = clock.nanos();
+      deployment.begin(clock.millis());
+      try {
+        T value = attempt.call(deployment);
+        context.addUpstreamNanos(clock.nanos() - start);
+        return new Routed<>(value, deployment, group, start);
+      } catch (UpstreamException failure) {
+        long latency = clock.nanos() - start;
+        context.addUpstreamNanos(latency);
+        recordFailure(deployment, failure, context, latency);
+        failedHere.add(deployment);
+        last = failure;
+        Optional<Duration> wait = nextTry(group, deployments, failedHere, failure, retry);
+        if (wait.isEmpty()) {
+          throw failure;
+        }
+        context.countRetry();
+        sleep(wait.get(), context);
+      } finally {
+        deployment.end();
+      }
+    }
+  }
+
+  /** How long to wait before the next try in this group, or empty to stop trying it. */
+  private Optional<Duration> nextTry(String group, List<Deployment> deployments, Set<Deployment> failedHere,
+      UpstreamException failure, int retriesSoFar) {
+    if (retriesSoFar >= settings.numRetries()) {
+      return Optional.empty();
+    }
+    boolean anotherHealthy = hasAvailable(deployments, failedHere);
+    FailureKind kind = failure.kind();
+    if (kind == FailureKind.DEPLOYMENT_REJECTED) {
+      // The same deployment would fail the same way; another one of the group might not.
+      return anotherHealthy ? Optional.of(Duration.ZERO) : Optional.empty();
+    }
+    if (!kind.retryable()) {
+      return Optional.empty();
+    }
+    if (anotherHealthy) {
+      return Optional.of(Duration.ZERO);
+    }
+    if (kind == FailureKind.RATE_LIMITED && !fallbacksFor(group, kind).isEmpty()) {
+      // LiteLLM's rule: a rate-limited group with nowhere else to go waits; one with fallbacks moves on.
+      return Optional.empty();
+    }
+    Duration wait = backoff(failure, retriesSoFar);
+    return wait.compareTo(MAX_RETRY_AFTER) > 0 ? Optional.empty() : Optional.of(wait);
+  }
+
+  /** Retry-After when the upstream sent one, else 0.5 s doubling up to 8 s, never below retry_after. */
+  private Duration backoff(UpstreamException failure, int retriesSoFar) {
+    Duration base = failure.retryAfter().orElseGet(() -> {
+      Duration exponential = INITIAL_BACKOFF.multipliedBy(1L << Math.min(retriesSoFar, 10));
+      if (exponential.compareTo(settings.retryAfter()) < 0) {
+        exponential = settings.retryAfter();
+      }
+      return exponential.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : exponential;
+    });
+    // Up to a quarter more, so that clients that failed together do not retry together.
+    long jitter = (long) (base.toNanos() * 0.25 * ThreadLocalRandom.current().nextDouble());
+    return base.plusNanos(jitter);
+  }
+
+  private <T> Routed<T> fallBack(String group, CallContext context, Attempt<T> attempt, UpstreamException failure)
+      throws UpstreamException {
+    List<String> targets = fallbacksFor(group, failure.kind());
+    if (targets.isEmpty()) {
+      throw failure.withMessage(failure.getMessage() + hintFor(failure.kind()));
+    }
+    Map<String, String> tried = new LinkedHashMap<>();
+    for (String target : targets) {
+      if (context.visited(target)) {
+        continue;
+      }
+      if (context.fallbacks() >= settings.maxFallbacks()) {
+        break;
+      }
+      context.countFallback();
+      try {
+        Routed<T> routed = route(target, context, attempt);
+        listener.fallback(context.requestedGroup(), target, failure, true, context);
+        return routed;
+      } catch (UpstreamException fallbackFailure) {
+        listener.fallback(context.requestedGroup(), target, failure, false, context);
+        tried.put(target, fallbackFailure.getMessage());
+      }
+    }
+    if (tried.isEmpty()) {
+      throw failure;
+    }
+    StringJoiner summary = new StringJoiner("; ", failure.getMessage() + ". Fallbacks tried: ", "");
+    tried.forEach((target, message) -> summary.add(target + " → " + message));
+    // Like LiteLLM, the client gets the requested group's failure, with what the fallbacks said.
+    throw failure.withMessage(summary.toString());
+  }
+
+  private List<String> fallbacksFor(String group, FailureKind kind) {
+    List<String> targets = switch (kind) {
+      case CONTEXT_WINDOW -> settings.contextWindowFallbacks().getOrDefault(group, List.of());
+      case CONTENT_POLICY -> settings.contentPolicyFallbacks().getOrDefault(group, List.of());
+      default -> kind.fallsBack()
+          ? settings.fallbacks().getOrDefault(group, settings.defaultFallbacks())
+          : List.of();
+    };
+    return targets.stream().filter(t -> !t.equals(group)).toList();
+  }
+
+  private static String hintFor(FailureKind kind) {
+    return switch (kind) {
+      case CONTEXT_WINDOW -> " (set router_settings.context_window_fallbacks to retry on a model with a larger window)";
+      case CONTENT_POLICY -> " (set router_settings.content_policy_fallbacks to retry on another model)";
+      default -> "";
+    };
+  }
+
+  private Deployment pick(List<Deployment> deployments, Set<Deployment> failedHere) {
+    long nanos = clock.nanos();
+    long millis = clock.millis();
+    List<Deployment> fresh = new ArrayList<>(deployments.size());
+    List<Deployment> retried = new ArrayList<>(deployments.size());
+    for (Deployment deployment : deployments) {
+      if (deployment.unavailableBecause(nanos, millis).isEmpty()) {
+        (failedHere.contains(deployment) ? retried : fresh).add(deployment);
+      }
+    }
+    if (!fresh.isEmpty()) {
+      return strategy.choose(fresh);
+    }
+    return retried.isEmpty() ? null : strategy.choose(retried);
+  }
+
+  private boolean hasAvailable(List<Deployment> deployments, Set<Deployment> except) {
+    long nanos = clock.nanos();
+    long millis = clock.millis();
+    for (Deployment deployment : deployments) {
+      if (!except.contains(deployment) && deployment.unavailableBecause(nanos, millis).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private UpstreamException noDeployments(String group, List<Deployment> deployments) {
+    if (deployments.isEmpty()) {
+      return new UpstreamException(FailureKind.NO_DEPLOYMENTS, 429, "No deployments available for model '" + group
+          + "': none of its model_list entries uses a provider Lantern supports (see the start-up log)");
+    }
+    long nanos = clock.nanos();
+    long millis = clock.millis();
+    StringJoiner why = new StringJoiner("; ", "No deployments available for model '" + group + "': ", "");
+    for (Deployment deployment : deployments) {
+      why.add(deployment.model() + " is " + deployment.unavailableBecause(nanos, millis).orElse("busy"));
+    }
+    return new UpstreamException(FailureKind.NO_DEPLOYMENTS, 429, why.toString());
+  }
+
+  private void recordFailure(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
+    boolean several = groups.getOrDefault(deployment.modelName(), List.of()).size() > 1;
+    boolean cooled = deployment.failed(clock.nanos(), failure, several, settings.allowedFails(),
+        settings.cooldownTime().toNanos());
+    listener.attemptFailed(deployment, failure, context, latencyNanos);
+    if (cooled) {
+      listener.cooledDown(deployment, failure);
+    }
+  }
+
+  private void sleep(Duration wait, CallContext context) throws UpstreamException {
+    if (wait.isZero()) {
+      return;
+    }
+    long start = clock.nanos();
+    try {
+      clock.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamException(FailureKind.CONNECTION, 499, "the request was interrupted while waiting to retry");
+    } finally {
+      context.addBackoff(clock.nanos() - start);
+    }
+  }
+
+  /** Time as the router sees it; tests can substitute one that does not really sleep. */
+  public interface Clock {
+    Clock SYSTEM = new Clock() {};
+
+    default long nanos() {
+      return System.nanoTime();
+    }
+
+    default long millis() {
+      return System.currentTimeMillis();
+    }
+
+    default void sleep(Duration duration) throws InterruptedException {
+      Thread.sleep(duration);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.lantern.gateway.routing;
+
+import dev.lantern.gateway.provider.UpstreamException;
+
+/** What the router reports as it works, so metrics stay out of routing logic. */
+public interface RouterListener {
+  RouterListener NONE = new RouterListener() {};
+
+  /** One attempt on one deployment failed (before any byte reached the client). */
+  default void attemptFailed(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {}
+
+  /** The deployment starts a cooldown because of this failure. */
+  default void cooledDown(Deployment deployment, UpstreamException failure) {}
+
+  /** A fallback from the requested group to {@code fallbackGroup} succeeded or failed. */
+  default void fallback(String requestedGroup, String fallbackGroup, UpstreamException cause, boolean succeeded, CallContext context) {}
+}

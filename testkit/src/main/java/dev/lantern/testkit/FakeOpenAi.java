@@ -1,0 +1,274 @@
+package dev.lantern.testkit;
+
+import dev.lantern.common.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A scriptable, fault-injecting OpenAI-compatible upstream for tests. One server plays many
+ * deployments: each has its own base URL ({@code http://127.0.0.1:PORT/<name>/v1}), its own queue
+ * of {@link Reply replies} (consumed in order, then the default: a short completion) and its own
+ * record of what it received.
+ *
+ * <p>It can answer with any status, wait past a timeout, reset the connection, stream tokens, drop
+ * a stream mid-way or put an error inside it, and answer 200 with an error body.
+ */
+public final class FakeOpenAi implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+  private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
+
+  private FakeOpenAi() throws Exception {
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("fake-openai");
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server = new Server(pool);
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        FakeOpenAi.this.handle(request, response, callback);
+        return true;
+      }
+    });
+    server.start();
+  }
+
+  public static FakeOpenAi start() {
+    try {
+      return new FakeOpenAi();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the fake OpenAI upstream", e);
+    }
+  }
+
+  /** The api_base a gateway config uses for this deployment. */
+  public String baseUrl(String deployment) {
+    return "http://127.0.0.1:" + connector.getLocalPort() + "/" + deployment + "/v1";
+  }
+
+  /** Queues replies for the next calls to this deployment. */
+  public FakeOpenAi script(String deployment, Reply... replies) {
+    Deque<Reply> queue = scripts.computeIfAbsent(deployment, d -> new ArrayDeque<>());
+    synchronized (queue) {
+      Collections.addAll(queue, replies);
+    }
+    return this;
+  }
+
+  public List<Received> received(String deployment) {
+    return List.copyOf(received.getOrDefault(deployment, List.of()));
+  }
+
+  public int calls(String deployment) {
+    return received.getOrDefault(deployment, List.of()).size();
+  }
+
+  /** Forgets scripts and recorded calls. */
+  public void reset() {
+    scripts.clear();
+    received.clear();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception ignored) {
+      // the test is over
+    }
+  }
+
+  private void handle(Request request, Response response, Callback callback) throws Exception {
+    String path = Request.getPathInContext(request);
+    String[] parts = path.split("/", 3);
+    String deployment = parts.length > 1 ? parts[1] : "";
+    String endpoint = parts.length > 2 ? "/" + parts[2] : "/";
+    String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+    JsonNode body = text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text);
+    Map<String, String> headers = new HashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
+    }
+    received.computeIfAbsent(deployment, d -> Collections.synchronizedList(new ArrayList<>()))
+        .add(new Received(endpoint, Map.copyOf(headers), body));
+
+    Reply reply = next(deployment, body);
+    if (!reply.delay().isZero()) {
+      Thread.sleep(reply.delay());
+    }
+    String model = body.path("model").asString("fake-model");
+    switch (reply.kind()) {
+      case OK -> json(response, callback, 200, endpoint.endsWith("/embeddings")
+          ? embeddings(model, body) : completion(model, reply));
+      case STATUS -> {
+        if (reply.retryAfterSeconds() != null) {
+          response.getHeaders().put(HttpHeader.RETRY_AFTER, reply.retryAfterSeconds().toString());
+        }
+        json(response, callback, reply.status(), error(reply.status(), reply.message()));
+      }
+      case OK_WITH_ERROR_BODY -> json(response, callback, 200, error(reply.status(), reply.message()));
+      case RESET -> {
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+        callback.failed(new java.io.IOException("reset by the fake"));
+      }
+      case STREAM, STREAM_ERROR_EVENT, STREAM_DROP -> stream(request, response, callback, model, body, reply);
+    }
+  }
+
+  private Reply next(String deployment, JsonNode body) {
+    Deque<Reply> queue = scripts.get(deployment);
+    if (queue != null) {
+      synchronized (queue) {
+        Reply reply = queue.poll();
+        if (reply != null) {
+          return reply;
+        }
+      }
+    }
+    return body.path("stream").asBoolean(false) ? Reply.stream("Hello", " from", " " + deployment) : Reply.ok("Hello from " + deployment);
+  }
+
+  private void stream(Request request, Response response, Callback callback, String model, JsonNode body, Reply reply)
+      throws Exception {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+    String id = "chatcmpl-fake";
+    if (reply.keepAlive()) {
+      write(response, ": OPENROUTER PROCESSING\n\n");
+    }
+    write(response, event(chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null)));
+    List<String> tokens = reply.tokens();
+    int limit = reply.kind() == Reply.Kind.STREAM ? tokens.size() : Math.min(reply.failAfterTokens(), tokens.size());
+    for (int i = 0; i < limit; i++) {
+      ObjectNode delta = Json.object().put("content", tokens.get(i));
+      write(response, event(chunk(id, model, delta.toString(), null)));
+      if (i == 0 && reply.holdAfterFirstToken() != null) {
+        reply.holdAfterFirstToken().await(30, TimeUnit.SECONDS);
+      }
+      if (!reply.interval().isZero()) {
+        Thread.sleep(reply.interval());
+      }
+    }
+    switch (reply.kind()) {
+      case STREAM_ERROR_EVENT -> {
+        write(response, event(error(reply.status(), reply.message()).toString()));
+        callback.succeeded();
+        return;
+      }
+      case STREAM_DROP -> {
+        // Fails the committed response: Jetty closes the connection without the last chunk.
+        callback.failed(new java.io.IOException("dropped by the fake"));
+        return;
+      }
+      default -> { }
+    }
+    write(response, event(chunk(id, model, "{}", "stop")));
+    if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+      write(response, event(usageChunk(id, model, reply)));
+    }
+    write(response, "data: [DONE]\n\n");
+    callback.succeeded();
+  }
+
+  private static void write(Response response, String text) throws Exception {
+    try (Blocker.Callback written = Blocker.callback()) {
+      response.write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), written);
+      written.block();
+    }
+  }
+
+  private static void json(Response response, Callback callback, int status, JsonNode body) {
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+
+  private static String event(String data) {
+    return "data: " + data + "\n\n";
+  }
+
+  private static String chunk(String id, String model, String delta, String finish) {
+    return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"" + model
+        + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+        + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+  }
+
+  private static String usageChunk(String id, String model, Reply reply) {
+    ObjectNode chunk = Json.object().put("id", id).put("object", "chat.completion.chunk").put("created", 1700000000)
+        .put("model", model);
+    chunk.putArray("choices");
+    chunk.set("usage", usage(reply));
+    return chunk.toString();
+  }
+
+  private static ObjectNode usage(Reply reply) {
+    int prompt = reply.promptTokens() == null ? 10 : reply.promptTokens();
+    int completion = reply.tokens().size();
+    ObjectNode usage = Json.object().put("prompt_tokens", prompt).put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion);
+    if (reply.cost() != null) {
+      usage.put("cost", reply.cost());
+    }
+    return usage;
+  }
+
+  private static JsonNode completion(String model, Reply reply) {
+    ObjectNode completion = Json.object().put("id", "chatcmpl-fake").put("object", "chat.completion")
+        .put("created", 1700000000).put("model", model);
+    ObjectNode choice = completion.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", String.join(" ", reply.tokens()));
+    choice.put("finish_reason", "stop");
+    completion.set("usage", usage(reply));
+    return completion;
+  }
+
+  private static JsonNode embeddings(String model, JsonNode request) {
+    ObjectNode result = Json.object().put("object", "list").put("model", model);
+    ArrayNode data = result.putArray("data");
+    int inputs = request.path("input").isArray() ? request.path("input").size() : 1;
+    for (int i = 0; i < inputs; i++) {
+      ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+      item.putArray("embedding").add(0.1).add(0.2).add(0.3);
+    }
+    result.putObject("usage").put("prompt_tokens", 4 * inputs).put("total_tokens", 4 * inputs);
+    return result;
+  }
+
+  private static JsonNode error(int code, String message) {
+    ObjectNode body = Json.object();
+    body.putObject("error").put("message", message).put("type", "upstream_error").put("code", code);
+    return body;
+  }
+}
