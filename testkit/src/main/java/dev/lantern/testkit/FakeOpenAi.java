@@ -258,9 +258,23 @@ public final class FakeOpenAi implements AutoCloseable {
     ObjectNode result = Json.object().put("object", "list").put("model", model);
     ArrayNode data = result.putArray("data");
     int inputs = request.path("input").isArray() ? request.path("input").size() : 1;
+    float[] vector = {0.1f, 0.2f, 0.3f};
+    boolean base64 = request.path("encoding_format").asString("float").equals("base64");
     for (int i = 0; i < inputs; i++) {
       ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
-      item.putArray("embedding").add(0.1).add(0.2).add(0.3);
+      if (base64) {
+        // As OpenAI does: little-endian float32s, base64-encoded (the Node SDK asks for this).
+        ByteBuffer bytes = ByteBuffer.allocate(4 * vector.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float v : vector) {
+          bytes.putFloat(v);
+        }
+        item.put("embedding", java.util.Base64.getEncoder().encodeToString(bytes.array()));
+      } else {
+        ArrayNode values = item.putArray("embedding");
+        for (float v : vector) {
+          values.add(v);
+        }
+      }
     }
     result.putObject("usage").put("prompt_tokens", 4 * inputs).put("total_tokens", 4 * inputs);
     return result;

@@ -1,0 +1,61 @@
+package dev.lantern.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lantern.testkit.PrometheusServer;
+import dev.lantern.testkit.Reply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus server scrapes the gateway (with the master key, as a ServiceMonitor would)
+ * and the dashboards' queries — the fallback counter and a latency histogram — read back through
+ * Prometheus's HTTP API.
+ */
+class PrometheusScrapeTest {
+  private static final String KEY = "sk-scrape-test";
+
+  @Test
+  void prometheusScrapesFallbacksAndLatencyUnderLiteLlmsNames(@TempDir Path work) throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: free
+            litellm_params: {model: openai/free-model, api_base: "${free}"}
+          - model_name: free2
+            litellm_params: {model: openai/free2-model, api_base: "${free2}"}
+        router_settings:
+          fallbacks: [{free: [free2]}]
+        general_settings: {master_key: os.environ/KEY}
+        """, Map.of("KEY", KEY))) {
+      harness.upstream.script("free", Reply.status(429, "quota"), Reply.status(429, "quota"));
+      for (int i = 0; i < 3; i++) {
+        assertThat(harness.call("free", i % 2 == 0, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
+      }
+
+      try (PrometheusServer prometheus = PrometheusServer.scraping(
+          "127.0.0.1:" + harness.gateway.port(), KEY, work)) {
+        double fallbacks = prometheus.awaitValue(
+            "sum(litellm_deployment_successful_fallbacks_total{requested_model=\"free\",fallback_model=\"free2\"})",
+            Duration.ofSeconds(60));
+        double latencyCount = prometheus.awaitValue(
+            "sum(litellm_request_total_latency_metric_count)", Duration.ofSeconds(30));
+        double under10s = prometheus.awaitValue(
+            "sum(litellm_request_total_latency_metric_bucket{le=\"10.0\"})", Duration.ofSeconds(30));
+        double p95 = prometheus.awaitValue(
+            "histogram_quantile(0.95, sum by (le) (litellm_request_total_latency_metric_bucket))", Duration.ofSeconds(30));
+        double requests = prometheus.awaitValue(
+            "sum(litellm_proxy_total_requests_metric_total{status_code=\"200\"})", Duration.ofSeconds(30));
+
+        assertThat(prometheus.targetHealth()).startsWith("up");
+        assertThat(fallbacks).isEqualTo(2);
+        assertThat(latencyCount).isEqualTo(3);
+        assertThat(under10s).isEqualTo(3);
+        assertThat(p95).isGreaterThan(0).isLessThanOrEqualTo(10);
+        assertThat(requests).isEqualTo(3);
+      }
+    }
+  }
+}

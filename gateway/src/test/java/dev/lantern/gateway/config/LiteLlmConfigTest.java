@@ -1,0 +1,253 @@
+package dev.lantern.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lantern.common.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading LiteLLM's config.yaml as LiteLLM defines it, and refusing broken ones clearly. */
+class LiteLlmConfigTest {
+  private static final String FULL = """
+      model_list:
+        - model_name: free
+          litellm_params:
+            model: openrouter/qwen/qwen3-coder:free
+            api_key: os.environ/OPENROUTER_API_KEY
+            rpm: 20
+            tpm: "100000"
+            timeout: 30
+            stream_timeout: 12.5
+          model_info:
+            id: free-1
+            mode: chat
+        - model_name: local
+          litellm_params:
+            model: ollama/llama3.2
+            api_base: http://ollama:11434
+            input_cost_per_token: 0
+            output_cost_per_token: 0.000001
+            extra_headers: {X-Team: edge}
+      router_settings:
+        routing_strategy: least-busy
+        num_retries: 3
+        retry_after: 1
+        timeout: 60
+        allowed_fails: 2
+        cooldown_time: 30
+        fallbacks: [{"free": ["local"]}]
+        context_window_fallbacks: [{"free": ["local"]}]
+        content_policy_fallbacks: [{"local": ["free"]}]
+        default_fallbacks: ["local"]
+        max_fallbacks: 3
+        redis_host: redis
+      litellm_settings:
+        callbacks: ["prometheus"]
+        success_callback: ["langfuse"]
+        drop_params: true
+        request_timeout: 600
+        set_verbose: false
+      general_settings:
+        master_key: os.environ/LITELLM_MASTER_KEY
+        max_request_size_mb: 2
+        database_url: postgres://nowhere
+      """;
+
+  @Test
+  void readsEverySupportedKey() {
+    GatewayConfig config = LiteLlmConfig.parse(FULL,
+        Map.of("OPENROUTER_API_KEY", "sk-or-test", "LITELLM_MASTER_KEY", "sk-master"));
+
+    DeploymentConfig free = config.deployments().get(0);
+    assertThat(free.modelName()).isEqualTo("free");
+    assertThat(free.provider()).isEqualTo("openrouter");
+    assertThat(free.upstreamModel()).isEqualTo("qwen/qwen3-coder:free");
+    assertThat(free.id()).isEqualTo("free-1");
+    assertThat(free.apiKey().value()).contains("sk-or-test");
+    assertThat(free.rpm()).contains(20);
+    assertThat(free.tpm()).contains(100_000);
+    assertThat(free.timeout()).contains(Duration.ofSeconds(30));
+    assertThat(free.streamTimeout()).contains(Duration.ofMillis(12_500));
+    DeploymentConfig local = config.deployments().get(1);
+    assertThat(local.provider()).isEqualTo("ollama");
+    assertThat(local.apiBase()).contains("http://ollama:11434");
+    assertThat(local.outputCostPerToken()).contains(0.000001);
+    assertThat(local.headers()).containsEntry("X-Team", "edge");
+    assertThat(local.id()).as("generated when model_info.id is absent").matches("[0-9a-f]{64}");
+
+    RouterSettings router = config.router();
+    assertThat(router.routingStrategy()).isEqualTo(RouterSettings.RoutingStrategyName.LEAST_BUSY);
+    assertThat(router.numRetries()).isEqualTo(3);
+    assertThat(router.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(router.timeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(router.allowedFails()).isEqualTo(2);
+    assertThat(router.cooldownTime()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(router.fallbacks()).isEqualTo(Map.of("free", List.of("local")));
+    assertThat(router.contextWindowFallbacks()).isEqualTo(Map.of("free", List.of("local")));
+    assertThat(router.contentPolicyFallbacks()).isEqualTo(Map.of("local", List.of("free")));
+    assertThat(router.defaultFallbacks()).containsExactly("local");
+    assertThat(router.maxFallbacks()).isEqualTo(3);
+
+    assertThat(config.masterKey()).contains("sk-master");
+    assertThat(config.maxRequestBytes()).isEqualTo(2L * 1024 * 1024);
+    assertThat(config.dropParams()).isTrue();
+    assertThat(config.callbacks()).containsExactly("prometheus", "langfuse");
+    assertThat(config.metricsNeedKey()).isTrue();
+  }
+
+  @Test
+  void unsupportedKeysAreListedAsIgnoredNotFatal() {
+    GatewayConfig config = LiteLlmConfig.parse(FULL, Map.of("LITELLM_MASTER_KEY", "sk-master"));
+
+    assertThat(config.ignoredKeys()).contains("router_settings.redis_host", "litellm_settings.set_verbose",
+        "general_settings.database_url", "model_list[0].model_info.mode");
+    assertThat(config.ignoredKeys()).doesNotContain("router_settings.fallbacks", "model_list[0].litellm_params.rpm");
+  }
+
+  @Test
+  void missingApiKeyVariableDoesNotStopStartUp() {
+    GatewayConfig config = LiteLlmConfig.parse(FULL, Map.of("LITELLM_MASTER_KEY", "sk-master"));
+
+    Credential key = config.deployments().get(0).apiKey();
+    assertThat(key.isMissing()).isTrue();
+    assertThat(key.envVar()).contains("OPENROUTER_API_KEY");
+    assertThat(key.toString()).doesNotContain("sk-");
+  }
+
+  @Test
+  void masterKeyComesFromLiteLlmMasterKeyWhenTheConfigHasNone() {
+    GatewayConfig config = LiteLlmConfig.parse("model_list: []", Map.of("LITELLM_MASTER_KEY", "sk-env"));
+
+    assertThat(config.masterKey()).contains("sk-env");
+    assertThat(config.toString()).doesNotContain("sk-env");
+  }
+
+  @Test
+  void masterKeyNamingAnUnsetVariableStopsStartUp() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("general_settings: {master_key: os.environ/NOPE}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("general_settings.master_key")
+        .hasMessageContaining("NOPE");
+  }
+
+  @Test
+  void environmentVariablesSectionFeedsOsEnvironReferences() {
+    GatewayConfig config = LiteLlmConfig.parse("""
+        environment_variables: {MY_BASE: "http://vllm:8000/v1"}
+        model_list:
+          - model_name: v
+            litellm_params: {model: hosted_vllm/qwen, api_base: os.environ/MY_BASE}
+        """, Map.of());
+
+    assertThat(config.deployments().get(0).apiBase()).contains("http://vllm:8000/v1");
+  }
+
+  @Test
+  void defaultsAreLiteLlms() {
+    RouterSettings router = LiteLlmConfig.parse("model_list: []", Map.of()).router();
+
+    assertThat(router.numRetries()).isEqualTo(2);
+    assertThat(router.allowedFails()).isEqualTo(3);
+    assertThat(router.cooldownTime()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(router.maxFallbacks()).isEqualTo(5);
+    assertThat(router.routingStrategy()).isEqualTo(RouterSettings.RoutingStrategyName.SIMPLE_SHUFFLE);
+  }
+
+  @Test
+  void wrongTypeNamesTheKeyPathAndTheValue() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("router_settings: {num_retries: two}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config.yaml: router_settings.num_retries: expected a whole number, got \"two\"");
+  }
+
+  @Test
+  void fallbackToAnUnknownModelIsRefused() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: free, litellm_params: {model: openai/x}}
+        router_settings:
+          fallbacks: [{free: [fre2]}]
+        """, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("router_settings.fallbacks[0].free")
+        .hasMessageContaining("'fre2'");
+  }
+
+  @Test
+  void unknownRoutingStrategyIsRefusedButLiteLlmsOthersAreAccepted() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("router_settings: {routing_strategy: fastest}", Map.of()))
+        .hasMessageContaining("unknown routing strategy 'fastest'");
+    assertThat(LiteLlmConfig.parse("router_settings: {routing_strategy: latency-based-routing}", Map.of())
+        .router().routingStrategy()).isEqualTo(RouterSettings.RoutingStrategyName.SIMPLE_SHUFFLE);
+  }
+
+  @Test
+  void entryWithoutModelIsRefusedWithItsIndex() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: a, litellm_params: {model: openai/a}}
+          - {model_name: b, litellm_params: {api_base: http://x}}
+        """, Map.of()))
+        .hasMessageContaining("model_list[1].litellm_params.model")
+        .hasMessageContaining("is required");
+  }
+
+  @Test
+  void yamlSyntaxErrorNamesTheFileAndLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("litellm.yaml");
+    Files.writeString(file, "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a\n");
+
+    assertThatThrownBy(() -> LiteLlmConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file.toString())
+        .hasMessageContaining("not valid YAML at line");
+  }
+
+  @Test
+  void missingFileSaysSo(@TempDir Path dir) {
+    assertThatThrownBy(() -> LiteLlmConfig.load(dir.resolve("nope.yaml"), Map.of()))
+        .hasMessageEndingWith("nope.yaml: file not found");
+  }
+
+  @Test
+  void theExampleConfigReproducesTheStacksVirtualModels() {
+    GatewayConfig config = LiteLlmConfig.load(
+        dev.lantern.testkit.ExternalTool.projectRoot().resolve("examples/gateway/config.yaml"), Map.of());
+
+    assertThat(config.modelNames()).containsExactly("free", "free2", "cheap", "strong");
+    assertThat(config.deployments()).extracting(DeploymentConfig::model).containsExactly(
+        "openrouter/qwen/qwen3-coder:free", "openrouter/google/gemini-2.0-flash-exp:free",
+        "openrouter/qwen/qwen-turbo", "openrouter/deepseek/deepseek-chat-v3-0324");
+    assertThat(config.router().fallbacks()).isEqualTo(Map.of("free", List.of("free2"), "free2", List.of("cheap")));
+    assertThat(config.ignoredKeys()).isEmpty();
+  }
+
+  @Property(tries = 500)
+  void anyTextEitherParsesOrFailsWithAConfigException(@ForAll("yamlish") String text) {
+    try {
+      LiteLlmConfig.parse(text, Map.of());
+    } catch (ConfigException expected) {
+      assertThat(expected.getMessage()).startsWith("config.yaml: ");
+    }
+  }
+
+  @Provide
+  Arbitrary<String> yamlish() {
+    Arbitrary<String> fragments = Arbitraries.of("model_list:", "\n", "  - ", "model_name: ", "litellm_params:",
+        "{", "}", "[", "]", ": ", "model: openai/x", "router_settings:", "fallbacks: ", "num_retries: ", "- free: ",
+        "os.environ/X", "\"", "'", "&a", "*a", "!!binary", "42", "-1", "true", "null", "~", "general_settings:",
+        "master_key: ", "max_request_size_mb: ", "timeout: ", "  ", "\t", "#", ",", "1e999");
+    return fragments.list().ofMaxSize(30).map(parts -> String.join("", parts));
+  }
+}
