@@ -3,10 +3,13 @@ package dev.lantern.app;
 import dev.lantern.gateway.Gateway;
 import dev.lantern.gateway.config.GatewayConfig;
 import dev.lantern.gateway.config.LiteLlmConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lantern gateway --config FILE [--port 4000]}: the LiteLLM-compatible LLM gateway. */
 @Command(
@@ -17,6 +20,9 @@ import picocli.CommandLine.Option;
       "falls back along its fallback chains and exports LiteLLM's Prometheus metrics."
     })
 final class GatewayCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--config", required = true, paramLabel = "FILE",
       description = "A LiteLLM proxy config.yaml (model_list, router_settings, litellm_settings, general_settings).")
   Path config;
@@ -35,8 +41,10 @@ final class GatewayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GatewayConfig gatewayConfig = LiteLlmConfig.load(config);
     if (check) {
-      System.out.println(config + ": ok, models " + gatewayConfig.modelNames());
-      gatewayConfig.ignoredKeys().forEach(key -> System.out.println("  ignored: " + key));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(config + ": ok, models " + gatewayConfig.modelNames());
+      gatewayConfig.ignoredKeys().forEach(key -> out.println("  ignored: " + key));
+      out.flush();
       return 0;
     }
     Gateway gateway = Gateway.start(gatewayConfig, host, port);

@@ -1,6 +1,8 @@
 package dev.lantern.gateway.routing;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,6 +15,7 @@ public final class CallContext {
   private final Caller caller;
   private final long startNanos;
   private final Set<String> visited = new LinkedHashSet<>();
+  private final Map<String, String> groupFailures = new LinkedHashMap<>();
   private int retries;
   private int fallbacks;
   private long upstreamNanos;
@@ -73,6 +76,15 @@ public final class CallContext {
 
   boolean visited(String group) {
     return visited.contains(group);
+  }
+
+  /** Why each group tried so far failed on its own (before its fallbacks), in the order tried. */
+  Map<String, String> groupFailures() {
+    return groupFailures;
+  }
+
+  void groupFailed(String group, String message) {
+    groupFailures.putIfAbsent(group, message);
   }
 
   void countRetry() {

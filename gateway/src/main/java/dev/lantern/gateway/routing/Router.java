@@ -6,7 +6,6 @@ import dev.lantern.gateway.provider.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,11 +152,11 @@ public final class Router {
 
   private <T> Routed<T> fallBack(String group, CallContext context, Attempt<T> attempt, UpstreamException failure)
       throws UpstreamException {
+    context.groupFailed(group, failure.getMessage());
     List<String> targets = fallbacksFor(group, failure.kind());
     if (targets.isEmpty()) {
       throw failure.withMessage(failure.getMessage() + hintFor(failure.kind()));
     }
-    Map<String, String> tried = new LinkedHashMap<>();
     for (String target : targets) {
       if (context.visited(target)) {
         continue;
@@ -172,15 +171,19 @@ public final class Router {
         return routed;
       } catch (UpstreamException fallbackFailure) {
         listener.fallback(context.requestedGroup(), target, failure, false, context);
-        tried.put(target, fallbackFailure.getMessage());
       }
     }
-    if (tried.isEmpty()) {
-      throw failure;
+    if (!group.equals(context.requestedGroup())) {
+      throw failure; // the requested group's level tells the whole story once
     }
+    // Like LiteLLM, the client gets the requested group's failure, with what each fallback said.
     StringJoiner summary = new StringJoiner("; ", failure.getMessage() + ". Fallbacks tried: ", "");
-    tried.forEach((target, message) -> summary.add(target + " → " + message));
-    // Like LiteLLM, the client gets the requested group's failure, with what the fallbacks said.
+    summary.setEmptyValue(failure.getMessage());
+    context.groupFailures().forEach((tried, message) -> {
+      if (!tried.equals(group)) {
+        summary.add(tried + " → " + message);
+      }
+    });
     throw failure.withMessage(summary.toString());
   }
 
