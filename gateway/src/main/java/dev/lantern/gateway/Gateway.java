@@ -14,18 +14,18 @@ import dev.lantern.gateway.provider.Provider;
 import dev.lantern.gateway.provider.ProviderContext;
 import dev.lantern.gateway.provider.ProviderFactory;
 import dev.lantern.gateway.provider.Providers;
+import dev.lantern.gateway.provider.UpstreamHttp;
 import dev.lantern.gateway.routing.Deployment;
 import dev.lantern.gateway.routing.Router;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.io.CloseMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +37,10 @@ public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final HttpService http;
-  private final HttpClient upstreams;
+  private final CloseableHttpClient upstreams;
   private final Router router;
 
-  private Gateway(HttpService http, HttpClient upstreams, Router router) {
+  private Gateway(HttpService http, CloseableHttpClient upstreams, Router router) {
     this.http = http;
     this.upstreams = upstreams;
     this.router = router;
@@ -56,11 +56,7 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(GatewayConfig config, String host, int port, Map<String, String> env, Router.Clock clock) {
     logIgnored(config);
-    HttpClient upstreams = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
-        .build();
+    CloseableHttpClient upstreams = UpstreamHttp.create();
     ProviderContext context = new ProviderContext(upstreams, env);
     Map<String, List<Deployment>> groups = new LinkedHashMap<>();
     List<DeploymentConfig> deployments = config.deployments();
@@ -103,7 +99,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     http.close();
-    upstreams.close();
+    upstreams.close(CloseMode.GRACEFUL);
   }
 
   private static Optional<Provider> provider(GatewayConfig config, int index, DeploymentConfig deployment,

@@ -13,24 +13,24 @@ import dev.lantern.gateway.provider.ProviderStream;
 import dev.lantern.gateway.provider.UpstreamException;
 import dev.lantern.gateway.provider.Usage;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,18 +40,19 @@ import tools.jackson.databind.node.ObjectNode;
  * llama.cpp, LM Studio, any api_base). Profiles differ only in base URL, key and headers.
  */
 public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
-  /** Headers the JDK client sets itself and refuses from callers. */
+  /** Headers the HTTP client sets itself. */
   private static final Set<String> RESTRICTED_HEADERS =
-      Set.of("connection", "content-length", "expect", "host", "upgrade");
+      Set.of("connection", "content-length", "content-type", "expect", "host", "upgrade", "transfer-encoding");
+  /** A whole (non-streamed) answer larger than this is not an LLM response. */
+  private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
   private final OpenAiProfile profile;
-  private final HttpClient http;
+  private final CloseableHttpClient http;
   private final String who;
   private final String apiBase;
   private final URI chatUri;
   private final URI embeddingsUri;
-  private final String[] headers;
-  private final HttpClient.Version version;
+  private final Map<String, String> headers;
   private final String secret;
   private final String missingKey;
 
@@ -62,7 +63,6 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     this.apiBase = apiBase(profile, deployment);
     this.chatUri = URI.create(apiBase + Endpoint.CHAT_COMPLETIONS.path());
     this.embeddingsUri = URI.create(apiBase + Endpoint.EMBEDDINGS.path());
-    this.version = chatUri.getScheme().equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
 
     Credential key = effectiveKey(profile, deployment.apiKey(), context.env());
     this.secret = key.value().orElse(null);
@@ -75,19 +75,15 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
         : null;
 
     Map<String, String> all = new LinkedHashMap<>(profile.defaultHeaders(context.env()));
-    all.putAll(deployment.headers());
-    List<String> flat = new ArrayList<>();
-    all.forEach((name, value) -> {
+    deployment.headers().forEach((name, value) -> {
       if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        flat.add(name);
-        flat.add(value);
+        all.put(name, value);
       }
     });
-    flat.addAll(List.of("Content-Type", "application/json", "User-Agent", "lantern-gateway"));
     if (secret != null) {
-      flat.addAll(List.of("Authorization", "Bearer " + secret));
+      all.put("Authorization", "Bearer " + secret);
     }
-    this.headers = flat.toArray(String[]::new);
+    this.headers = Map.copyOf(all);
   }
 
   public static ProviderFactory factory(OpenAiProfile profile) {
@@ -117,71 +113,80 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
   @Override
   public ProviderStream stream(ObjectNode body, Duration timeout) throws UpstreamException {
     requireKey();
-    HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+    ClassicHttpResponse response;
     try {
-      response = http.send(request(chatUri, body, timeout), BodyHandlers.ofPublisher());
+      response = http.executeOpen(null, request(chatUri, body, timeout), null);
     } catch (IOException e) {
-      throw UpstreamErrors.fromIo(who, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(FailureKind.CONNECTION, 499, who + ": the call was interrupted");
+      throw failure(e);
     }
-    int status = response.statusCode();
-    String contentType = response.headers().firstValue("content-type").orElse("");
-    if (status == 200 && contentType.startsWith("text/event-stream")) {
-      return new SseStream(who, response.body(), timeout, secret);
+    try {
+      int status = response.getCode();
+      HttpEntity entity = response.getEntity();
+      String contentType = entity == null || entity.getContentType() == null ? "" : entity.getContentType();
+      if (status == 200 && entity != null && contentType.startsWith("text/event-stream")) {
+        InputStream content = entity.getContent();
+        return new SseStream(who, response, content, secret);
+      }
+      // An error status, or a 200 that is not a stream (OpenRouter's "200 with an error body").
+      byte[] bytes = read(entity);
+      if (status != 200) {
+        throw UpstreamErrors.fromStatus(who, status, bytes, retryAfter(response), secret);
+      }
+      JsonNode json = parse(bytes);
+      if (json != null && json.has("error")) {
+        throw UpstreamErrors.fromErrorObject(who, json.get("error"), secret);
+      }
+      throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
+          who + ": asked for a stream, got '" + contentType + "' instead");
+    } catch (IOException e) {
+      closeQuietly(response);
+      throw failure(e);
+    } catch (UpstreamException e) {
+      closeQuietly(response);
+      throw e;
     }
-    // An error status, or a 200 that is not a stream (OpenRouter's "200 with an error body").
-    byte[] bytes = drain(response.body(), timeout);
-    if (status != 200) {
-      throw UpstreamErrors.fromStatus(who, status, bytes, response.headers().firstValue("retry-after"), secret);
-    }
-    JsonNode json = parse(bytes);
-    if (json != null && json.has("error")) {
-      throw UpstreamErrors.fromErrorObject(who, json.get("error"), secret);
-    }
-    throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
-        who + ": asked for a stream, got '" + contentType + "' instead");
   }
 
   private ProviderResponse send(URI uri, ObjectNode body, Duration timeout, String resultField) throws UpstreamException {
     requireKey();
-    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request(uri, body, timeout), BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> response;
+    Answer answer;
     try {
-      response = call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      throw new UpstreamException(FailureKind.TIMEOUT, 408, who + ": no answer within " + timeout.toSeconds() + " s (timeout)");
-    } catch (ExecutionException e) {
-      throw UpstreamErrors.fromIo(who, e.getCause());
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(FailureKind.CONNECTION, 499, who + ": the call was interrupted");
+      answer = http.execute(request(uri, body, timeout),
+          response -> new Answer(response.getCode(), read(response.getEntity()), retryAfter(response)));
+    } catch (IOException e) {
+      throw failure(e);
     }
-    int status = response.statusCode();
-    byte[] bytes = response.body();
-    if (status < 200 || status > 299) {
-      throw UpstreamErrors.fromStatus(who, status, bytes, response.headers().firstValue("retry-after"), secret);
+    if (answer.status() < 200 || answer.status() > 299) {
+      throw UpstreamErrors.fromStatus(who, answer.status(), answer.body(), answer.retryAfter(), secret);
     }
-    JsonNode json = parse(bytes);
+    JsonNode json = parse(answer.body());
     if (json == null || !json.isObject()) {
-      throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502, who + ": answered " + status + " with a body that is not a JSON object");
+      throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
+          who + ": answered " + answer.status() + " with a body that is not a JSON object");
     }
     if (json.has("error") && !json.has(resultField)) {
       throw UpstreamErrors.fromErrorObject(who, json.get("error"), secret);
     }
-    return new ProviderResponse(bytes, json, Usage.from(json.get("usage")));
+    return new ProviderResponse(answer.body(), json, Usage.from(json.get("usage")));
   }
 
-  private HttpRequest request(URI uri, ObjectNode body, Duration timeout) {
-    return HttpRequest.newBuilder(uri)
-        .version(version)
-        .timeout(timeout)
-        .headers(headers)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)))
-        .build();
+  private record Answer(int status, byte[] body, Optional<String> retryAfter) {}
+
+  private HttpPost request(URI uri, ObjectNode body, Duration timeout) {
+    HttpPost post = new HttpPost(uri);
+    headers.forEach(post::addHeader);
+    post.setEntity(new ByteArrayEntity(Json.MAPPER.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
+    // The response timeout is a read timeout: for a whole answer the upstream is silent until it
+    // is done, so it bounds the call; for a stream it bounds the silence between events.
+    post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+    return post;
+  }
+
+  private UpstreamException failure(IOException e) {
+    if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      return new UpstreamException(FailureKind.CONNECTION, 499, who + ": the call was interrupted");
+    }
+    return UpstreamErrors.fromIo(who, e);
   }
 
   private void requireKey() throws UpstreamException {
@@ -190,49 +195,37 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     }
   }
 
-  /** Reads a short non-stream body (an error) from a streaming response, bounded in time and size. */
-  private static byte[] drain(Flow.Publisher<List<ByteBuffer>> body, Duration timeout) {
-    CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-    body.subscribe(new Flow.Subscriber<>() {
-      private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      private Flow.Subscription subscription;
-
-      @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
-        subscription.request(Long.MAX_VALUE);
+  /** The whole body, in one exact allocation when its length is known (the usual case). */
+  private static byte[] read(HttpEntity entity) throws IOException {
+    if (entity == null) {
+      return new byte[0];
+    }
+    long length = entity.getContentLength();
+    if (length > MAX_BODY_BYTES) {
+      throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    try (InputStream in = entity.getContent()) {
+      if (length >= 0) {
+        return in.readNBytes((int) length);
       }
-
-      @Override
-      public void onNext(List<ByteBuffer> item) {
-        for (ByteBuffer buffer : item) {
-          byte[] chunk = new byte[buffer.remaining()];
-          buffer.get(chunk);
-          out.writeBytes(chunk);
-        }
-        if (out.size() > 1024 * 1024) {
-          subscription.cancel();
-          bytes.complete(out.toByteArray());
-        }
+      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
       }
+      return bytes;
+    }
+  }
 
-      @Override
-      public void onError(Throwable throwable) {
-        bytes.complete(out.toByteArray());
-      }
+  private static Optional<String> retryAfter(ClassicHttpResponse response) {
+    Header header = response.getFirstHeader("Retry-After");
+    return header == null ? Optional.empty() : Optional.ofNullable(header.getValue());
+  }
 
-      @Override
-      public void onComplete() {
-        bytes.complete(out.toByteArray());
-      }
-    });
+  private static void closeQuietly(ClassicHttpResponse response) {
     try {
-      return bytes.get(Math.min(timeout.toMillis(), 30_000), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new byte[0];
-    } catch (ExecutionException | TimeoutException e) {
-      return new byte[0];
+      response.close();
+    } catch (IOException ignored) {
+      // the connection is discarded either way
     }
   }
 

@@ -5,38 +5,33 @@ import dev.lantern.gateway.provider.FailureKind;
 import dev.lantern.gateway.provider.ProviderStream;
 import dev.lantern.gateway.provider.SseEvent;
 import dev.lantern.gateway.provider.UpstreamException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads an upstream event stream as it arrives. The JDK client pushes byte buffers; this class
- * pulls them one at a time (so a slow client slows the upstream instead of filling memory) and
- * gives up when the upstream is silent for longer than the stream timeout.
+ * Reads an upstream event stream on the request's own thread, as the bytes arrive. The socket's
+ * read timeout is the stream timeout: an upstream silent for longer is a failure. Closing before
+ * the end drops the connection instead of returning it to the pool half-read.
  */
-final class SseStream implements ProviderStream, Flow.Subscriber<List<ByteBuffer>> {
-  private static final Object END = new Object();
-
+final class SseStream implements ProviderStream {
   private final String who;
   private final String secret;
-  private final long idleNanos;
-  private final BlockingQueue<Object> arrivals = new LinkedBlockingQueue<>();
+  private final ClassicHttpResponse response;
+  private final InputStream body;
   private final SseParser parser = new SseParser();
-  private volatile Flow.Subscription subscription;
-  private volatile boolean closed;
+  private final byte[] buffer = new byte[16 * 1024];
   private boolean ended;
 
-  SseStream(String who, Flow.Publisher<List<ByteBuffer>> body, Duration idleTimeout, String secret) {
+  SseStream(String who, ClassicHttpResponse response, InputStream body, String secret) {
     this.who = who;
+    this.response = response;
+    this.body = body;
     this.secret = secret;
-    this.idleNanos = idleTimeout.toNanos();
-    body.subscribe(this);
   }
 
   @Override
@@ -50,16 +45,34 @@ final class SseStream implements ProviderStream, Flow.Subscriber<List<ByteBuffer
       if (ended) {
         return null;
       }
-      Object arrival = take();
-      if (arrival == END) {
+      int read = read();
+      if (read < 0) {
         ended = true;
-      } else if (arrival instanceof Throwable error) {
-        ended = true;
-        throw UpstreamErrors.fromIo(who + " stream", error)
-            .withMessage(who + ": the stream broke off (" + describe(error) + ")");
       } else {
-        feed(arrival);
+        feed(read);
       }
+    }
+  }
+
+  private int read() throws UpstreamException {
+    try {
+      return body.read(buffer);
+    } catch (SocketTimeoutException e) {
+      close();
+      throw new UpstreamException(FailureKind.TIMEOUT, 408, who + ": the stream sent nothing within stream_timeout");
+    } catch (IOException e) {
+      close();
+      throw new UpstreamException(FailureKind.CONNECTION, 502, who + ": the stream broke off ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+    }
+  }
+
+  private void feed(int length) throws UpstreamException {
+    try {
+      parser.feed(ByteBuffer.wrap(buffer, 0, length));
+    } catch (IllegalStateException tooLong) {
+      close();
+      throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502, who + ": " + tooLong.getMessage());
     }
   }
 
@@ -82,71 +95,13 @@ final class SseStream implements ProviderStream, Flow.Subscriber<List<ByteBuffer
     }
   }
 
-  private Object take() throws UpstreamException {
-    Object arrival;
-    try {
-      arrival = arrivals.poll(idleNanos, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      close();
-      throw new UpstreamException(FailureKind.CONNECTION, 499, who + ": the call was interrupted");
-    }
-    if (arrival == null) {
-      close();
-      throw new UpstreamException(FailureKind.TIMEOUT, 408,
-          who + ": the stream sent nothing for " + Duration.ofNanos(idleNanos).toSeconds() + " s (stream_timeout)");
-    }
-    return arrival;
-  }
-
-  @SuppressWarnings("unchecked")
-  private void feed(Object arrival) throws UpstreamException {
-    try {
-      for (ByteBuffer buffer : (List<ByteBuffer>) arrival) {
-        parser.feed(buffer);
-      }
-    } catch (IllegalStateException tooLong) {
-      close();
-      throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502, who + ": " + tooLong.getMessage());
-    }
-    subscription.request(1);
-  }
-
   @Override
   public void close() {
-    closed = true;
-    Flow.Subscription current = subscription;
-    if (current != null) {
-      current.cancel();
+    ended = true;
+    try {
+      response.close();
+    } catch (IOException ignored) {
+      // the connection is being thrown away anyway
     }
-  }
-
-  @Override
-  public void onSubscribe(Flow.Subscription subscription) {
-    this.subscription = subscription;
-    if (closed) {
-      subscription.cancel();
-    } else {
-      subscription.request(1);
-    }
-  }
-
-  @Override
-  public void onNext(List<ByteBuffer> item) {
-    arrivals.add(item);
-  }
-
-  @Override
-  public void onError(Throwable throwable) {
-    arrivals.add(throwable);
-  }
-
-  @Override
-  public void onComplete() {
-    arrivals.add(END);
-  }
-
-  private static String describe(Throwable error) {
-    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
   }
 }

@@ -5,8 +5,7 @@ import dev.lantern.gateway.provider.FailureKind;
 import dev.lantern.gateway.provider.UpstreamException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -14,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -69,14 +70,17 @@ final class UpstreamErrors {
   }
 
   static UpstreamException fromIo(String who, Throwable error) {
-    if (error instanceof HttpConnectTimeoutException) {
+    if (error instanceof ConnectTimeoutException) {
       return new UpstreamException(FailureKind.CONNECTION, 502, who + ": could not connect in time");
     }
-    if (error instanceof HttpTimeoutException) {
+    if (error instanceof SocketTimeoutException) {
       return new UpstreamException(FailureKind.TIMEOUT, 408, who + ": no answer within the timeout");
     }
     if (error instanceof ConnectException) {
       return new UpstreamException(FailureKind.CONNECTION, 502, who + ": connection refused");
+    }
+    if (error instanceof NoHttpResponseException) {
+      return new UpstreamException(FailureKind.CONNECTION, 502, who + ": closed the connection without answering");
     }
     String detail = error instanceof IOException && error.getMessage() != null
         ? error.getMessage()
