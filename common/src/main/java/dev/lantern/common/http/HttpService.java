@@ -1,7 +1,6 @@
 package dev.lantern.common.http;
 
 import jakarta.servlet.http.HttpServlet;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -171,10 +170,5 @@ public final class HttpService implements AutoCloseable {
       }
       return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
-  }
-
-  /** Kept so callers can name the address without depending on Jetty types. */
-  public InetSocketAddress address() {
-    return new InetSocketAddress(uri().getHost(), port());
   }
 }

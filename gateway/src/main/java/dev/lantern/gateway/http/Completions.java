@@ -81,21 +81,19 @@ final class Completions {
       fail(exchange, context, failure);
       return;
     }
-    Deployment deployment = routed.deployment();
-    ProviderResponse answer = routed.value();
-    long end = System.nanoTime();
-    Usage usage = answer.usage();
-    double cost = costs.cost(deployment.config(), usage);
-
-    HttpServletResponse response = exchange.response();
-    response.setStatus(200);
-    response.setContentType("application/json");
-    setHeaders(response, context, routed, end);
-    response.setHeader("x-litellm-response-cost", Double.toString(cost));
-    response.setContentLength(answer.body().length);
-    response.getOutputStream().write(answer.body());
-
-    account(exchange, context, routed, usage, cost, -1);
+    try (routed) {
+      ProviderResponse answer = routed.value();
+      Usage usage = answer.usage();
+      double cost = costs.cost(routed.deployment().config(), usage);
+      HttpServletResponse response = exchange.response();
+      response.setStatus(200);
+      response.setContentType("application/json");
+      setHeaders(response, context, routed, System.nanoTime());
+      response.setHeader("x-litellm-response-cost", Double.toString(cost));
+      response.setContentLength(answer.body().length);
+      response.getOutputStream().write(answer.body());
+      account(exchange, context, routed, usage, cost, -1);
+    }
   }
 
   private void streamChat(Exchange exchange, ObjectNode body, CallContext context) throws IOException {
@@ -122,6 +120,13 @@ final class Completions {
       return;
     }
 
+    try (routed) {
+      relay(exchange, context, routed, promptChars(body));
+    }
+  }
+
+  private void relay(Exchange exchange, CallContext context, Routed<StreamRelay> routed, long promptChars)
+      throws IOException {
     HttpServletResponse response = exchange.response();
     response.setStatus(200);
     response.setContentType("text/event-stream");
@@ -164,7 +169,7 @@ final class Completions {
       return;
     }
     long ttft = relay.firstContentNanos() < 0 ? -1 : relay.firstContentNanos() - routed.attemptStartNanos();
-    Usage usage = relay.usage(promptChars(body));
+    Usage usage = relay.usage(promptChars);
     account(exchange, context, routed, usage, costs.cost(routed.deployment().config(), usage), ttft);
   }
 

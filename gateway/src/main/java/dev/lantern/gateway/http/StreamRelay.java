@@ -5,7 +5,6 @@ import dev.lantern.gateway.provider.ProviderStream;
 import dev.lantern.gateway.provider.SseEvent;
 import dev.lantern.gateway.provider.UpstreamException;
 import dev.lantern.gateway.provider.Usage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -186,10 +185,6 @@ final class StreamRelay {
     ObjectNode body = Json.object();
     body.set("error", error);
     return SseEvent.data(Json.MAPPER.writeValueAsString(body)).toBytes();
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static JsonNode parse(String data) {

@@ -1,8 +1,49 @@
 package dev.lantern.gateway.routing;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
- * The result of a routed call and the deployment that served it.
- *
- * @param attemptStartNanos when the successful attempt began (for latency and time to first token)
+ * The result of a routed call and the deployment that served it. The call counts as in flight on
+ * that deployment (for least-busy and max_parallel_requests) until {@link #close()}: for a stream,
+ * that is when the last event has been relayed, not when the first arrived.
  */
-public record Routed<T>(T value, Deployment deployment, String group, long attemptStartNanos) {}
+public final class Routed<T> implements AutoCloseable {
+  private final T value;
+  private final Deployment deployment;
+  private final String group;
+  private final long attemptStartNanos;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Routed(T value, Deployment deployment, String group, long attemptStartNanos) {
+    this.value = value;
+    this.deployment = deployment;
+    this.group = group;
+    this.attemptStartNanos = attemptStartNanos;
+  }
+
+  public T value() {
+    return value;
+  }
+
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  /** The model group that served: the requested one, or a fallback. */
+  public String group() {
+    return group;
+  }
+
+  /** When the successful attempt began (System.nanoTime), for latency and time to first token. */
+  public long attemptStartNanos() {
+    return attemptStartNanos;
+  }
+
+  /** Ends the call's hold on its deployment; safe to call more than once. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      deployment.end();
+    }
+  }
+}

@@ -53,7 +53,10 @@ public final class Router {
     return groups;
   }
 
-  /** Calls {@code attempt} on deployments of {@code group} and its fallbacks until one succeeds. */
+  /**
+   * Calls {@code attempt} on deployments of {@code group} and its fallbacks until one succeeds.
+   * The caller must close the result when the call is over.
+   */
   public <T> Routed<T> route(String group, CallContext context, Attempt<T> attempt) throws UpstreamException {
     context.visit(group);
     try {
@@ -88,11 +91,11 @@ public final class Router {
       }
       long start = clock.nanos();
       deployment.begin(clock.millis());
+      T value;
       try {
-        T value = attempt.call(deployment);
-        context.addUpstreamNanos(clock.nanos() - start);
-        return new Routed<>(value, deployment, group, start);
+        value = attempt.call(deployment);
       } catch (UpstreamException failure) {
+        deployment.end();
         long latency = clock.nanos() - start;
         context.addUpstreamNanos(latency);
         recordFailure(deployment, failure, context, latency);
@@ -104,9 +107,14 @@ public final class Router {
         }
         context.countRetry();
         sleep(wait.get(), context);
-      } finally {
+        continue;
+      } catch (RuntimeException bug) {
         deployment.end();
+        throw bug;
       }
+      context.addUpstreamNanos(clock.nanos() - start);
+      // Still in flight: the caller closes the Routed when the call is really over.
+      return new Routed<>(value, deployment, group, start);
     }
   }
 
