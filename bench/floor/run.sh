@@ -25,9 +25,20 @@ echo "== minimal proxy (Jetty ee10 + virtual threads + Apache HC5, no gateway lo
 proxy_pid=$!
 until curl -fs -o /dev/null -X POST -d '{}' "http://127.0.0.1:$proxy_port/"; do sleep 0.2; done
 wrk -t2 -c16 -d10s -s bench/gateway/post.lua "http://127.0.0.1:$proxy_port/" >/dev/null
-for target in "direct $upstream" "proxy http://127.0.0.1:$proxy_port/"; do
-  set -- $target
+measure() {
+  local c1 c64
   c1=$(wrk -t1 -c1 -d15s --latency -s bench/gateway/post.lua "$2" | awk '/ 50%/ {printf "p50 %s ", $2} / 99%/ {printf "p99 %s", $2}')
   c64=$(wrk -t2 -c64 -d15s -s bench/gateway/post.lua "$2" | awk '/Requests\/sec/ {printf "%d req/s", $2}')
   echo "$1: concurrency 1 $c1 | concurrency 64 $c64"
-done
+}
+measure direct "$upstream"
+measure proxy "http://127.0.0.1:$proxy_port/"
+kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+
+echo "== minimal asynchronous proxy (Jetty core handler + Jetty's async client, nothing blocks)"
+./mvnw -q -f bench/floor/pom.xml dependency:build-classpath -Dmdep.outputFile="$work/async.cp" >/dev/null
+"$java" -XX:+UseSerialGC -Xms32m -Xmx96m -cp "$(cat "$work/async.cp")" bench/floor/MiniAsync.java "$proxy_port" "$upstream" >/dev/null 2>&1 &
+proxy_pid=$!
+until curl -fs -o /dev/null -X POST -d '{}' "http://127.0.0.1:$proxy_port/"; do sleep 0.2; done
+wrk -t2 -c16 -d10s -s bench/gateway/post.lua "http://127.0.0.1:$proxy_port/" >/dev/null
+measure async-proxy "http://127.0.0.1:$proxy_port/"
