@@ -80,13 +80,12 @@ final class GatewayHarness implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (headers.length > 0) {
-      request.headers(headers);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(postRequest(path, body, headers), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<InputStream> postStreaming(String path, String body, String... headers)
+      throws IOException, InterruptedException {
+    return http.send(postRequest(path, body, headers), HttpResponse.BodyHandlers.ofInputStream());
   }
 
   HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
@@ -97,15 +96,14 @@ final class GatewayHarness implements AutoCloseable {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<InputStream> postStreaming(String path, String body, String... headers)
-      throws IOException, InterruptedException {
+  private HttpRequest postRequest(String path, String body, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
     if (headers.length > 0) {
       request.headers(headers);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return request.build();
   }
 
   /** A chat request body for {@code model}, streamed or not. */

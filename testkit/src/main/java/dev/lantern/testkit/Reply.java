@@ -6,22 +6,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * What {@link FakeOpenAi} answers to one call. Build with the static factories and refine with
- * the {@code with...} methods; replies are immutable.
+ * the {@code with...} methods, each of which returns a changed copy.
  */
-public record Reply(
-    Kind kind,
-    int status,
-    String message,
-    List<String> tokens,
-    Integer retryAfterSeconds,
-    Duration delay,
-    Duration interval,
-    int failAfterTokens,
-    Integer promptTokens,
-    Double cost,
-    boolean keepAlive,
-    CountDownLatch holdAfterFirstToken) {
-
+public final class Reply {
   public enum Kind {
     /** A whole completion (or embeddings, on /embeddings). */
     OK,
@@ -39,79 +26,161 @@ public record Reply(
     STREAM_DROP
   }
 
+  private final Kind kind;
+  private final int status;
+  private final String message;
+  private final List<String> tokens;
+  private final int failAfterTokens;
+  private Integer retryAfterSeconds;
+  private Duration delay = Duration.ZERO;
+  private Duration interval = Duration.ZERO;
+  private Integer promptTokens;
+  private Double cost;
+  private boolean keepAlive;
+  private CountDownLatch holdAfterFirstToken;
+
+  private Reply(Kind kind, int status, String message, List<String> tokens, int failAfterTokens) {
+    this.kind = kind;
+    this.status = status;
+    this.message = message;
+    this.tokens = tokens;
+    this.failAfterTokens = failAfterTokens;
+  }
+
   public static Reply ok(String text) {
-    return new Reply(Kind.OK, 200, null, List.of(text.split(" ")), null, Duration.ZERO, Duration.ZERO, 0, null, null,
-        false, null);
+    return new Reply(Kind.OK, 200, null, List.of(text.split(" ")), 0);
   }
 
   public static Reply status(int status, String message) {
-    return new Reply(Kind.STATUS, status, message, List.of(), null, Duration.ZERO, Duration.ZERO, 0, null, null, false,
-        null);
+    return new Reply(Kind.STATUS, status, message, List.of(), 0);
   }
 
   public static Reply okWithErrorBody(int code, String message) {
-    return new Reply(Kind.OK_WITH_ERROR_BODY, code, message, List.of(), null, Duration.ZERO, Duration.ZERO, 0, null,
-        null, false, null);
+    return new Reply(Kind.OK_WITH_ERROR_BODY, code, message, List.of(), 0);
   }
 
   public static Reply reset() {
-    return new Reply(Kind.RESET, 0, null, List.of(), null, Duration.ZERO, Duration.ZERO, 0, null, null, false, null);
+    return new Reply(Kind.RESET, 0, null, List.of(), 0);
   }
 
   public static Reply stream(String... tokens) {
-    return new Reply(Kind.STREAM, 200, null, List.of(tokens), null, Duration.ZERO, Duration.ZERO, 0, null, null, false,
-        null);
+    return new Reply(Kind.STREAM, 200, null, List.of(tokens), 0);
   }
 
   /** A stream that sends {@code tokensFirst} tokens, then {@code data: {"error": {...}}}. */
   public static Reply streamErrorEvent(int tokensFirst, int code, String message, String... tokens) {
-    return new Reply(Kind.STREAM_ERROR_EVENT, code, message, List.of(tokens), null, Duration.ZERO, Duration.ZERO,
-        tokensFirst, null, null, false, null);
+    return new Reply(Kind.STREAM_ERROR_EVENT, code, message, List.of(tokens), tokensFirst);
   }
 
   /** A stream that sends {@code tokensFirst} tokens, then drops the connection. */
   public static Reply streamDrop(int tokensFirst, String... tokens) {
-    return new Reply(Kind.STREAM_DROP, 200, null, List.of(tokens), null, Duration.ZERO, Duration.ZERO, tokensFirst,
-        null, null, false, null);
+    return new Reply(Kind.STREAM_DROP, 200, null, List.of(tokens), tokensFirst);
   }
 
   public Reply withRetryAfter(int seconds) {
-    return new Reply(kind, status, message, tokens, seconds, delay, interval, failAfterTokens, promptTokens, cost,
-        keepAlive, holdAfterFirstToken);
+    Reply copy = copy();
+    copy.retryAfterSeconds = seconds;
+    return copy;
   }
 
   /** Waits this long before answering at all (to push a call past its timeout). */
   public Reply withDelay(Duration delay) {
-    return new Reply(kind, status, message, tokens, retryAfterSeconds, delay, interval, failAfterTokens, promptTokens,
-        cost, keepAlive, holdAfterFirstToken);
+    Reply copy = copy();
+    copy.delay = delay;
+    return copy;
   }
 
   /** Waits this long between streamed tokens. */
   public Reply withInterval(Duration interval) {
-    return new Reply(kind, status, message, tokens, retryAfterSeconds, delay, interval, failAfterTokens, promptTokens,
-        cost, keepAlive, holdAfterFirstToken);
+    Reply copy = copy();
+    copy.interval = interval;
+    return copy;
   }
 
   public Reply withPromptTokens(int promptTokens) {
-    return new Reply(kind, status, message, tokens, retryAfterSeconds, delay, interval, failAfterTokens, promptTokens,
-        cost, keepAlive, holdAfterFirstToken);
+    Reply copy = copy();
+    copy.promptTokens = promptTokens;
+    return copy;
   }
 
   /** Adds OpenRouter's {@code usage.cost} (USD) to the usage object. */
   public Reply withCost(double cost) {
-    return new Reply(kind, status, message, tokens, retryAfterSeconds, delay, interval, failAfterTokens, promptTokens,
-        cost, keepAlive, holdAfterFirstToken);
+    Reply copy = copy();
+    copy.cost = cost;
+    return copy;
   }
 
   /** Sends OpenRouter's keep-alive comment before the first token. */
   public Reply withKeepAlive() {
-    return new Reply(kind, status, message, tokens, retryAfterSeconds, delay, interval, failAfterTokens, promptTokens,
-        cost, true, holdAfterFirstToken);
+    Reply copy = copy();
+    copy.keepAlive = true;
+    return copy;
   }
 
   /** After the first token, waits until the latch opens: proves the gateway does not buffer. */
   public Reply holdingAfterFirstToken(CountDownLatch latch) {
-    return new Reply(kind, status, message, tokens, retryAfterSeconds, delay, interval, failAfterTokens, promptTokens,
-        cost, keepAlive, latch);
+    Reply copy = copy();
+    copy.holdAfterFirstToken = latch;
+    return copy;
+  }
+
+  private Reply copy() {
+    Reply copy = new Reply(kind, status, message, tokens, failAfterTokens);
+    copy.retryAfterSeconds = retryAfterSeconds;
+    copy.delay = delay;
+    copy.interval = interval;
+    copy.promptTokens = promptTokens;
+    copy.cost = cost;
+    copy.keepAlive = keepAlive;
+    copy.holdAfterFirstToken = holdAfterFirstToken;
+    return copy;
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  int status() {
+    return status;
+  }
+
+  String message() {
+    return message;
+  }
+
+  List<String> tokens() {
+    return tokens;
+  }
+
+  int failAfterTokens() {
+    return failAfterTokens;
+  }
+
+  Integer retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  Duration delay() {
+    return delay;
+  }
+
+  Duration interval() {
+    return interval;
+  }
+
+  Integer promptTokens() {
+    return promptTokens;
+  }
+
+  Double cost() {
+    return cost;
+  }
+
+  boolean keepAlive() {
+    return keepAlive;
+  }
+
+  CountDownLatch holdAfterFirstToken() {
+    return holdAfterFirstToken;
   }
 }
