@@ -260,6 +260,24 @@ class ApiSurfaceTest {
   }
 
   @Test
+  void secretsNeverReachTheLog() throws Exception {
+    harness.upstream.script("cheap", Reply.status(401, "Invalid key " + UPSTREAM_KEY));
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      harness.call("cheap", false, "Authorization", BEARER);
+      harness.call("free", false, "Authorization", "Bearer sk-wrong-key-123");
+    } finally {
+      System.setErr(original);
+    }
+
+    String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log).as("the failed call is logged").contains("failed with 401");
+    assertThat(log).doesNotContain(UPSTREAM_KEY).doesNotContain(MASTER_KEY).doesNotContain("sk-wrong-key-123");
+  }
+
+  @Test
   void missingUpstreamKeyExplainsWhichVariableToSet() throws Exception {
     try (GatewayHarness keyless = GatewayHarness.start("""
         model_list:
