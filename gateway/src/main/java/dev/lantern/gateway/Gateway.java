@@ -63,7 +63,8 @@ public final class Gateway implements AutoCloseable {
     for (int i = 0; i < deployments.size(); i++) {
       DeploymentConfig deployment = deployments.get(i);
       List<Deployment> group = groups.computeIfAbsent(deployment.modelName(), name -> new ArrayList<>());
-      provider(config, i, deployment, context).ifPresent(provider -> group.add(new Deployment(deployment, provider)));
+      provider(config, i, deployment, context)
+          .ifPresent(provider -> group.add(new Deployment(deployment, provider, clock)));
     }
 
     PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
@@ -130,6 +131,12 @@ public final class Gateway implements AutoCloseable {
         deployments.stream().map(Deployment::model).toList()));
     if (!config.router().fallbacks().isEmpty()) {
       LOG.info("fallbacks: {}", config.router().fallbacks());
+    }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (config.maxRequestBytes() * 3 > heap) {
+      LOG.warn("general_settings.max_request_size_mb {} is large for this heap ({} MiB): a body lives about three "
+          + "times over while a call runs; raise -Xmx (LANTERN_JAVA_OPTS) or lower the limit",
+          config.maxRequestBytes() / (1024 * 1024), heap / (1024 * 1024));
     }
     if (config.masterKey().isEmpty()) {
       LOG.warn("no master key (general_settings.master_key or LITELLM_MASTER_KEY): anyone who can reach this port can use it");

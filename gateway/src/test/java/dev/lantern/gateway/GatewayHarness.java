@@ -75,6 +75,11 @@ final class GatewayHarness implements AutoCloseable {
     return new GatewayHarness(FakeOpenAi.start(), yaml, env);
   }
 
+  /** With an upstream the test started itself, to write its URLs into the YAML by hand. */
+  static GatewayHarness start(FakeOpenAi upstream, String yaml) {
+    return new GatewayHarness(upstream, yaml, Map.of());
+  }
+
   URI uri(String path) {
     return gateway.uri().resolve(path);
   }

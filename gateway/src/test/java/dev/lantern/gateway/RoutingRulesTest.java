@@ -89,11 +89,12 @@ class RoutingRulesTest {
     assertThat(harness.upstream.calls("free2")).isEqualTo(2);
     assertThat(harness.upstream.calls("cheap")).isEqualTo(1);
     String metrics = harness.metrics();
-    assertThat(dev.lantern.testkit.PromText.sum(metrics, "litellm_deployment_successful_fallbacks_total",
-        Map.of("requested_model", "free", "fallback_model", "free2"))).as("free2 failed: its fallback succeeded")
-        .isEqualTo(1);
+    assertThat(dev.lantern.testkit.PromText.sum(metrics, "litellm_deployment_failed_fallbacks_total",
+        Map.of("requested_model", "free", "fallback_model", "free2"))).as("free2 itself failed").isEqualTo(1);
     assertThat(dev.lantern.testkit.PromText.sum(metrics, "litellm_deployment_successful_fallbacks_total",
         Map.of("requested_model", "free", "fallback_model", "cheap"))).isEqualTo(1);
+    assertThat(dev.lantern.testkit.PromText.sum(metrics, "litellm_deployment_successful_fallbacks_total",
+        Map.of("fallback_model", "free2"))).isZero();
   }
 
   @ParameterizedTest(name = "stream={0}")

@@ -137,11 +137,17 @@ public final class FakeOpenAi implements AutoCloseable {
         json(response, callback, reply.status(), error(reply.status(), reply.message()));
       }
       case OK_WITH_ERROR_BODY -> json(response, callback, 200, error(reply.status(), reply.message()));
+      case RAW -> {
+        response.setStatus(reply.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(reply.message().getBytes(StandardCharsets.UTF_8)), callback);
+      }
       case RESET -> {
         request.getConnectionMetaData().getConnection().getEndPoint().close();
         callback.failed(new java.io.IOException("reset by the fake"));
       }
-      case STREAM, STREAM_ERROR_EVENT, STREAM_DROP -> stream(request, response, callback, model, body, reply);
+      case STREAM, STREAM_ERROR_EVENT, STREAM_DROP, STREAM_EMPTY, STREAM_CUT, STREAM_NO_DONE ->
+          stream(request, response, callback, model, body, reply);
     }
   }
 
@@ -166,9 +172,17 @@ public final class FakeOpenAi implements AutoCloseable {
     if (reply.keepAlive()) {
       write(response, ": OPENROUTER PROCESSING\n\n");
     }
+    if (reply.kind() == Reply.Kind.STREAM_EMPTY) {
+      callback.succeeded();
+      return;
+    }
     write(response, event(chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null)));
     List<String> tokens = reply.tokens();
-    int limit = reply.kind() == Reply.Kind.STREAM ? tokens.size() : Math.min(reply.failAfterTokens(), tokens.size());
+    boolean cutShort = switch (reply.kind()) {
+      case STREAM_ERROR_EVENT, STREAM_DROP, STREAM_CUT -> true;
+      default -> false;
+    };
+    int limit = cutShort ? Math.min(reply.failAfterTokens(), tokens.size()) : tokens.size();
     for (int i = 0; i < limit; i++) {
       ObjectNode delta = Json.object().put("content", tokens.get(i));
       write(response, event(chunk(id, model, delta.toString(), null)));
@@ -190,13 +204,19 @@ public final class FakeOpenAi implements AutoCloseable {
         callback.failed(new java.io.IOException("dropped by the fake"));
         return;
       }
+      case STREAM_CUT -> {
+        callback.succeeded();
+        return;
+      }
       default -> { }
     }
     write(response, event(chunk(id, model, "{}", "stop")));
     if (body.path("stream_options").path("include_usage").asBoolean(false)) {
       write(response, event(usageChunk(id, model, reply)));
     }
-    write(response, "data: [DONE]\n\n");
+    if (reply.kind() != Reply.Kind.STREAM_NO_DONE) {
+      write(response, "data: [DONE]\n\n");
+    }
     callback.succeeded();
   }
 

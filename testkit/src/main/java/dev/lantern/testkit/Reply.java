@@ -16,6 +16,8 @@ public final class Reply {
     STATUS,
     /** HTTP 200 whose body is {"error": ...}, as OpenRouter sometimes answers. */
     OK_WITH_ERROR_BODY,
+    /** Any status with exactly the given body. */
+    RAW,
     /** The connection is closed without any response. */
     RESET,
     /** An event stream of the tokens (whatever the request asked for). */
@@ -23,7 +25,13 @@ public final class Reply {
     /** A stream that sends {@code failAfterTokens} tokens, then an error event. */
     STREAM_ERROR_EVENT,
     /** A stream that sends {@code failAfterTokens} tokens, then drops the connection. */
-    STREAM_DROP
+    STREAM_DROP,
+    /** HTTP 200, an event stream with no events at all. */
+    STREAM_EMPTY,
+    /** A stream that sends {@code failAfterTokens} tokens, then ends cleanly: no finish, no [DONE]. */
+    STREAM_CUT,
+    /** A complete stream (finish reason and all) that never sends [DONE]. */
+    STREAM_NO_DONE
   }
 
   private final Kind kind;
@@ -59,6 +67,11 @@ public final class Reply {
     return new Reply(Kind.OK_WITH_ERROR_BODY, code, message, List.of(), 0);
   }
 
+  /** Answers {@code status} with exactly this body (JSON or not). */
+  public static Reply raw(int status, String body) {
+    return new Reply(Kind.RAW, status, body, List.of(), 0);
+  }
+
   public static Reply reset() {
     return new Reply(Kind.RESET, 0, null, List.of(), 0);
   }
@@ -75,6 +88,19 @@ public final class Reply {
   /** A stream that sends {@code tokensFirst} tokens, then drops the connection. */
   public static Reply streamDrop(int tokensFirst, String... tokens) {
     return new Reply(Kind.STREAM_DROP, 200, null, List.of(tokens), tokensFirst);
+  }
+
+  public static Reply emptyStream() {
+    return new Reply(Kind.STREAM_EMPTY, 200, null, List.of(), 0);
+  }
+
+  /** A stream that sends {@code tokensFirst} tokens, then ends as if the answer were complete. */
+  public static Reply streamCut(int tokensFirst, String... tokens) {
+    return new Reply(Kind.STREAM_CUT, 200, null, List.of(tokens), tokensFirst);
+  }
+
+  public static Reply streamWithoutDone(String... tokens) {
+    return new Reply(Kind.STREAM_NO_DONE, 200, null, List.of(tokens), 0);
   }
 
   public Reply withRetryAfter(int seconds) {

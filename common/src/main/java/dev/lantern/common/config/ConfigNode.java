@@ -151,7 +151,7 @@ public final class ConfigNode {
     if (child.isMissing()) {
       return Optional.empty();
     }
-    if (child.node.isNumber()) {
+    if (child.node.isNumber() && Double.isFinite(child.node.doubleValue())) {
       return Optional.of(child.node.doubleValue());
     }
     if (child.node.isString()) {

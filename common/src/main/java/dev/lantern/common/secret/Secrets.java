@@ -25,12 +25,15 @@ public final class Secrets {
     return HexFormat.of().formatHex(sha256(value));
   }
 
-  /** A short fingerprint for log lines ("sk-…a1b2c3d4"), never enough to use the key. */
-  public static String fingerprint(String secret) {
-    if (secret == null || secret.isEmpty()) {
-      return "(none)";
+  /** HMAC-SHA256 of a value under a key, in lowercase hex: a fingerprint nobody can test guesses against. */
+  public static String hmacSha256Hex(byte[] key, String value) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("every JDK ships HmacSHA256", e);
     }
-    return "sha256:" + sha256Hex(secret).substring(0, 8);
   }
 
   private static byte[] sha256(String value) {

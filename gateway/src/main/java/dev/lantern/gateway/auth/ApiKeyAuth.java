@@ -10,9 +10,20 @@ import java.util.Optional;
  */
 public final class ApiKeyAuth {
   private final String masterKey;
+  private final byte[] labelSalt = new byte[32];
 
   public ApiKeyAuth(Optional<String> masterKey) {
     this.masterKey = masterKey.filter(k -> !k.isEmpty()).orElse(null);
+    new java.security.SecureRandom().nextBytes(labelSalt);
+  }
+
+  /**
+   * The {@code hashed_api_key} label: an HMAC with a key drawn at start-up. LiteLLM uses a plain
+   * SHA-256, which anyone who can read an open /metrics can test guesses against; a weak master
+   * key would be found in minutes. The label is stable for the life of the process.
+   */
+  private String labelHash(String key) {
+    return Secrets.hmacSha256Hex(labelSalt, key);
   }
 
   public boolean enabled() {
@@ -27,7 +38,7 @@ public final class ApiKeyAuth {
    */
   public Result check(String authorization, String litellmKey) {
     String presented = presentedKey(authorization, litellmKey);
-    String hash = presented == null ? "None" : Secrets.sha256Hex(presented);
+    String hash = presented == null ? "None" : labelHash(presented);
     if (masterKey == null) {
       return new Result(true, hash, null);
     }
@@ -42,8 +53,9 @@ public final class ApiKeyAuth {
     return new Result(true, hash, null);
   }
 
+  /** {@code x-litellm-api-key} wins, as in LiteLLM: clients may need Authorization for a proxy in front. */
   private static String presentedKey(String authorization, String litellmKey) {
-    String header = authorization != null && !authorization.isBlank() ? authorization : litellmKey;
+    String header = litellmKey != null && !litellmKey.isBlank() ? litellmKey : authorization;
     if (header == null) {
       return null;
     }

@@ -31,7 +31,7 @@ public final class LiteLlmConfig {
   public static final List<Double> LITELLM_LATENCY_BUCKETS =
       List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0,
           300.0, 420.0, 600.0);
-  public static final long DEFAULT_MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 8L * 1024 * 1024;
   private static final Set<String> LITELLM_STRATEGIES_NOT_IMPLEMENTED =
       Set.of("usage-based-routing", "usage-based-routing-v2", "latency-based-routing",
           "cost-based-routing");
@@ -89,8 +89,8 @@ public final class LiteLlmConfig {
     Optional<String> masterKey = readMasterKey(general);
     long maxRequestBytes = general.number("max_request_size_mb")
         .map(mb -> {
-          if (mb <= 0) {
-            throw general.get("max_request_size_mb").invalid("must be more than 0, got " + mb);
+          if (mb <= 0 || mb > 1024) {
+            throw general.get("max_request_size_mb").invalid("must be more than 0 and at most 1024, got " + mb);
           }
           return (long) (mb * 1024 * 1024);
         })
@@ -106,17 +106,18 @@ public final class LiteLlmConfig {
 
   private List<DeploymentConfig> readModelList(ConfigNode modelList) {
     List<DeploymentConfig> deployments = new ArrayList<>();
+    Map<String, String> ids = new HashMap<>();
     for (ConfigNode entry : modelList.items()) {
       if (!entry.isObject()) {
         throw entry.invalid("each model_list entry must be a mapping with model_name and litellm_params");
       }
-      deployments.add(readDeployment(entry));
+      deployments.add(readDeployment(entry, ids));
       entry.noteUnreadKeys();
     }
     return deployments;
   }
 
-  private DeploymentConfig readDeployment(ConfigNode entry) {
+  private DeploymentConfig readDeployment(ConfigNode entry, Map<String, String> ids) {
     String modelName = entry.requiredString("model_name").trim();
     if (modelName.isEmpty()) {
       throw entry.get("model_name").invalid("must not be empty");
@@ -141,7 +142,7 @@ public final class LiteLlmConfig {
       params.get(key).entries().forEach((name, value) -> headers.put(name, resolve(value)));
     }
     ConfigNode info = entry.get("model_info");
-    String id = info.string("id").orElseGet(() -> generatedId(modelName, params));
+    String id = deploymentId(entry, info, modelName, params, ids);
     info.noteUnreadKeys();
 
     int maxParallel = params.integer("max_parallel_requests").orElse(0);
@@ -153,8 +154,8 @@ public final class LiteLlmConfig {
         positive(params, "rpm").or(() -> positive(entry, "rpm")),
         positive(params, "tpm").or(() -> positive(entry, "tpm")),
         nonNegative(params, "weight"),
-        seconds(params, "timeout").or(() -> seconds(params, "request_timeout")),
-        seconds(params, "stream_timeout"),
+        timeout(params, "timeout").or(() -> timeout(params, "request_timeout")),
+        timeout(params, "stream_timeout"),
         nonNegative(params, "input_cost_per_token"),
         nonNegative(params, "output_cost_per_token"),
         Map.copyOf(headers), maxParallel,
@@ -173,10 +174,10 @@ public final class LiteLlmConfig {
     if (numRetries < 0 || numRetries > 20) {
       throw router.get("num_retries").invalid("must be between 0 and 20, got " + numRetries);
     }
-    Duration timeout = seconds(router, "timeout")
-        .or(() -> seconds(litellm, "request_timeout"))
+    Duration timeout = timeout(router, "timeout")
+        .or(() -> timeout(litellm, "request_timeout"))
         .orElse(RouterSettings.DEFAULT_TIMEOUT);
-    Duration streamTimeout = seconds(router, "stream_timeout").orElse(timeout);
+    Duration streamTimeout = timeout(router, "stream_timeout").orElse(timeout);
     int allowedFails = router.integer("allowed_fails")
         .or(() -> litellm.integer("allowed_fails"))
         .orElse(RouterSettings.DEFAULT_ALLOWED_FAILS);
@@ -352,6 +353,16 @@ public final class LiteLlmConfig {
     });
   }
 
+  /** A timeout must be more than 0: the HTTP client reads 0 as "wait forever". */
+  private static Optional<Duration> timeout(ConfigNode parent, String key) {
+    return seconds(parent, key).map(d -> {
+      if (d.isZero()) {
+        throw parent.get(key).invalid("must be more than 0 seconds");
+      }
+      return d;
+    });
+  }
+
   private static Optional<Integer> positive(ConfigNode parent, String key) {
     return parent.integer(key).map(v -> {
       if (v < 1) {
@@ -368,6 +379,25 @@ public final class LiteLlmConfig {
       }
       return v;
     });
+  }
+
+  /**
+   * The deployment's id: {@code model_info.id}, which must be unique, or a generated one. Two
+   * identical entries (a way to double a deployment's share) get distinct generated ids, because
+   * every metric series and cooldown is keyed by id.
+   */
+  private static String deploymentId(ConfigNode entry, ConfigNode info, String modelName, ConfigNode params,
+      Map<String, String> ids) {
+    Optional<String> explicit = info.string("id");
+    String id = explicit.orElseGet(() -> generatedId(modelName, params));
+    if (ids.containsKey(id)) {
+      if (explicit.isPresent()) {
+        throw info.get("id").invalid("'" + id + "' is already the id of " + ids.get(id) + "; ids must be unique");
+      }
+      id = id + "-" + ids.size();
+    }
+    ids.put(id, entry.path());
+    return id;
   }
 
   /**

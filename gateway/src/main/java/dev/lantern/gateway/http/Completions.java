@@ -72,7 +72,16 @@ final class Completions {
           return deployment.provider().chat(upstreamBody, timeout);
         }
         if (deployment.provider() instanceof EmbeddingsProvider provider) {
-          return provider.embeddings(upstreamBody, timeout);
+          try {
+            return provider.embeddings(upstreamBody, timeout);
+          } catch (UpstreamException e) {
+            if (e.kind() == FailureKind.DEPLOYMENT_REJECTED && (e.status() == 404 || e.status() == 405)) {
+              // A chat model asked for embeddings: the request's mistake, not the deployment's.
+              throw new UpstreamException(FailureKind.BAD_REQUEST, 400,
+                  e.getMessage() + " (model '" + deployment.modelName() + "' does not serve embeddings)");
+            }
+            throw e;
+          }
         }
         throw new UpstreamException(FailureKind.BAD_REQUEST, 400,
             "model '" + deployment.modelName() + "' (" + deployment.model() + ") cannot create embeddings");
@@ -91,8 +100,9 @@ final class Completions {
       setHeaders(response, context, routed, System.nanoTime());
       response.setHeader("x-litellm-response-cost", Double.toString(cost));
       response.setContentLength(answer.body().length);
+      // Accounted before writing: the upstream has answered (and billed) whether or not the client stays.
+      account(exchange, context, routed, usage, cost, -1, true);
       response.getOutputStream().write(answer.body());
-      account(exchange, context, routed, usage, cost, -1);
     }
   }
 
@@ -113,7 +123,8 @@ final class Completions {
         Duration timeout = deployment.config().streamTimeout()
             .or(() -> deployment.config().timeout())
             .orElse(settings.streamTimeout());
-        return StreamRelay.prime(deployment.provider().stream(upstreamBody, timeout), clientWantsUsage);
+        return StreamRelay.prime(deployment.provider().stream(upstreamBody, timeout), deployment.model(),
+            clientWantsUsage);
       });
     } catch (UpstreamException failure) {
       fail(exchange, context, failure);
@@ -164,22 +175,34 @@ final class Completions {
       return;
     } catch (IOException clientGone) {
       LOG.info("call {}: the client closed the stream early", context.callId());
-      metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), 499, "ClientDisconnect",
-          routed.deployment().id());
+      finish(exchange, context, routed, relay, promptChars, false);
       return;
     }
-    long ttft = relay.firstContentNanos() < 0 ? -1 : relay.firstContentNanos() - routed.attemptStartNanos();
-    Usage usage = relay.usage(promptChars);
-    account(exchange, context, routed, usage, costs.cost(routed.deployment().config(), usage), ttft);
+    finish(exchange, context, routed, relay, promptChars, true);
   }
 
-  private void account(Exchange exchange, CallContext context, Routed<?> routed, Usage usage, double cost, long ttft) {
+  private void finish(Exchange exchange, CallContext context, Routed<StreamRelay> routed, StreamRelay relay,
+      long promptChars, boolean clientStayed) {
+    long ttft = relay.firstContentNanos() < 0 ? -1 : relay.firstContentNanos() - routed.attemptStartNanos();
+    Usage usage = relay.usage(promptChars);
+    account(exchange, context, routed, usage, costs.cost(routed.deployment().config(), usage), ttft, clientStayed);
+  }
+
+  /** Counts a call the upstream answered; {@code clientStayed} is false when the client left early (499). */
+  private void account(Exchange exchange, CallContext context, Routed<?> routed, Usage usage, double cost, long ttft,
+      boolean clientStayed) {
     long end = System.nanoTime();
     Deployment deployment = routed.deployment();
     router.succeeded(deployment);
     deployment.usedTokens(System.currentTimeMillis(), usage.totalTokens());
     metrics.attemptSucceeded(context, deployment, end - routed.attemptStartNanos(), ttft);
-    metrics.requestSucceeded(context, deployment, exchange.route(), usage, cost, end);
+    metrics.llmCallUsage(context, deployment, usage, cost);
+    if (clientStayed) {
+      metrics.requestSucceeded(context, deployment, exchange.route(), end);
+    } else {
+      metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), 499, "ClientDisconnect",
+          deployment.id());
+    }
     if (LOG.isDebugEnabled()) {
       LOG.debug("call {}: {} served by {} ({} retries, {} fallbacks, {} tokens, ${})", context.callId(),
           context.requestedGroup(), deployment.model(), context.retries(), context.fallbacks(), usage.totalTokens(),

@@ -45,6 +45,8 @@ public final class GatewayServlet extends HttpServlet {
   private final ApiKeyAuth auth;
   private final boolean metricsNeedKey;
   private final RequestBodies bodies;
+  private final long maxRequestBytes;
+  private final BodyBudget budget;
   private final Completions completions;
   private final GatewayMetrics metrics;
   private final MetricsEndpoint metricsEndpoint;
@@ -56,6 +58,9 @@ public final class GatewayServlet extends HttpServlet {
     this.auth = parts.auth();
     this.metricsNeedKey = parts.metricsNeedKey();
     this.bodies = new RequestBodies(parts.maxRequestBytes());
+    this.maxRequestBytes = parts.maxRequestBytes();
+    // A quarter of the heap for bodies in flight: each lives about three times over meanwhile.
+    this.budget = new BodyBudget(Math.max(parts.maxRequestBytes(), Runtime.getRuntime().maxMemory() / 4));
     this.completions = new Completions(parts.router(), parts.settings(), parts.metrics(), parts.costs(), parts.dropParams());
     this.metrics = parts.metrics();
     this.metricsEndpoint = parts.metricsEndpoint();
@@ -119,7 +124,7 @@ public final class GatewayServlet extends HttpServlet {
     String callId = callId(request.getHeader("x-litellm-call-id"));
     response.setHeader("x-litellm-call-id", callId);
     String model = null;
-    try {
+    try (BodyBudget.Permit room = budget.reserve(request.getContentLengthLong(), maxRequestBytes)) {
       ObjectNode body = bodies.readObject(request);
       model = Validation.model(body);
       if (model == null) {
@@ -192,6 +197,9 @@ public final class GatewayServlet extends HttpServlet {
   private static void writeError(HttpServletResponse response, ApiError error) throws IOException {
     if (response.isCommitted()) {
       return;
+    }
+    if (error.status() == 503) {
+      response.setHeader("Retry-After", "1");
     }
     writeJson(response, error.status(), error.body());
   }

@@ -1,6 +1,7 @@
 package dev.lantern.gateway.http;
 
 import dev.lantern.common.json.Json;
+import dev.lantern.gateway.provider.FailureKind;
 import dev.lantern.gateway.provider.ProviderStream;
 import dev.lantern.gateway.provider.SseEvent;
 import dev.lantern.gateway.provider.UpstreamException;
@@ -26,25 +27,29 @@ import tools.jackson.databind.node.ObjectNode;
  * chunk reaches the client only if it asked for {@code stream_options.include_usage}.
  */
 final class StreamRelay {
+  private static final String NULL_USAGE = "\"usage\":null";
   /** Held events are released anyway past this size, so a chatty preamble cannot grow memory. */
   private static final int MAX_HELD_BYTES = 256 * 1024;
 
   private final ProviderStream stream;
+  private final String who;
   private final boolean clientWantsUsage;
   private final List<SseEvent> held = new ArrayList<>();
-  private boolean ended;
+  private boolean sawDone;
+  private boolean sawFinish;
   private long firstContentNanos = -1;
   private Usage usage;
   private long dataEvents;
 
-  private StreamRelay(ProviderStream stream, boolean clientWantsUsage) {
+  private StreamRelay(ProviderStream stream, String who, boolean clientWantsUsage) {
     this.stream = stream;
+    this.who = who;
     this.clientWantsUsage = clientWantsUsage;
   }
 
   /** Reads up to the first content event. Throws (and closes the stream) on an early failure. */
-  static StreamRelay prime(ProviderStream stream, boolean clientWantsUsage) throws UpstreamException {
-    StreamRelay relay = new StreamRelay(stream, clientWantsUsage);
+  static StreamRelay prime(ProviderStream stream, String who, boolean clientWantsUsage) throws UpstreamException {
+    StreamRelay relay = new StreamRelay(stream, who, clientWantsUsage);
     try {
       relay.readUntilContent();
     } catch (UpstreamException | RuntimeException e) {
@@ -59,15 +64,18 @@ final class StreamRelay {
     while (true) {
       SseEvent event = stream.next();
       if (event == null) {
-        ended = true;
-        return;
+        // Nothing worth a 200 arrived: a failure the router may still retry or route around.
+        throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502, who + ": the stream ended without an answer");
       }
       if (event.isComment()) {
         continue; // a keep-alive: the client has no connection to keep alive yet
       }
+      if (event.isDone()) {
+        throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502, who + ": the stream ended without an answer");
+      }
       held.add(event);
       heldBytes += event.data().length();
-      if (event.isDone() || hasContent(event.data()) || heldBytes > MAX_HELD_BYTES) {
+      if (hasContent(event.data()) || heldBytes > MAX_HELD_BYTES) {
         firstContentNanos = System.nanoTime();
         return;
       }
@@ -79,16 +87,26 @@ final class StreamRelay {
     return firstContentNanos;
   }
 
-  /** The events held during priming, then the rest of the stream, as bytes for the client. */
+  /**
+   * The events held during priming, then the rest of the stream, as bytes for the client. A stream
+   * that ends without {@code [DONE]} gets one when the answer had finished (some servers omit it);
+   * otherwise it was cut short, which is a failure.
+   */
   void relay(Sink sink) throws UpstreamException, java.io.IOException {
     try {
       for (SseEvent event : held) {
         write(event, sink);
       }
       sink.flush();
-      while (!ended) {
+      while (!sawDone) {
         SseEvent event = stream.next();
         if (event == null) {
+          if (!sawFinish) {
+            throw new UpstreamException(FailureKind.CONNECTION, 502,
+                who + ": the stream ended before the answer was complete");
+          }
+          sink.write(SseEvent.data(SseEvent.DONE).toBytes());
+          sink.flush();
           break;
         }
         write(event, sink);
@@ -110,14 +128,27 @@ final class StreamRelay {
   }
 
   private void write(SseEvent event, Sink sink) throws java.io.IOException {
+    if (event.isDone()) {
+      sawDone = true;
+    }
     if (event.isComment() || event.isDone()) {
       sink.write(event.toBytes());
       return;
     }
     String data = event.data();
     dataEvents++;
+    if (!sawFinish && finishes(data)) {
+      sawFinish = true;
+    }
     if (!data.contains("\"usage\"")) {
       sink.write(event.toBytes());
+      return;
+    }
+    if (!clientWantsUsage && data.indexOf(NULL_USAGE) >= 0 && data.indexOf(NULL_USAGE) == data.lastIndexOf(NULL_USAGE)) {
+      // OpenAI puts "usage":null in every chunk once usage is requested. In compact JSON that text
+      // cannot occur inside a string (its quotes would be escaped), so it is cut without parsing.
+      String trimmed = data.replace("," + NULL_USAGE, "").replace(NULL_USAGE + ",", "");
+      sink.write((trimmed.length() < data.length() ? SseEvent.data(trimmed) : event).toBytes());
       return;
     }
     JsonNode chunk = parse(data);
@@ -126,20 +157,38 @@ final class StreamRelay {
       return;
     }
     JsonNode reported = chunk.get("usage");
-    if (reported != null && reported.isObject()) {
+    boolean usageChunk = reported != null && reported.isObject();
+    if (usageChunk) {
       usage = Usage.from(reported);
       dataEvents--; // the usage chunk carries no completion text
+      sawFinish = true;
     }
     if (clientWantsUsage) {
       sink.write(event.toBytes());
       return;
     }
     JsonNode choices = chunk.get("choices");
-    if (choices == null || choices.isEmpty()) {
+    if (usageChunk && (choices == null || choices.isEmpty())) {
       return; // the usage-only chunk the client did not ask for
     }
     ((ObjectNode) chunk).remove("usage");
     sink.write(SseEvent.data(Json.MAPPER.writeValueAsString(chunk)).toBytes());
+  }
+
+  /** True when a chunk sets a finish reason ({@code "finish_reason": "stop"}, not null). */
+  static boolean finishes(String data) {
+    int at = data.indexOf("\"finish_reason\"");
+    while (at >= 0) {
+      int i = at + "\"finish_reason\"".length();
+      while (i < data.length() && (data.charAt(i) == ':' || Character.isWhitespace(data.charAt(i)))) {
+        i++;
+      }
+      if (i < data.length() && data.charAt(i) == '"') {
+        return true;
+      }
+      at = data.indexOf("\"finish_reason\"", i);
+    }
+    return false;
   }
 
   /** True when a chunk carries text, a tool call, reasoning, a refusal or a finish reason. */

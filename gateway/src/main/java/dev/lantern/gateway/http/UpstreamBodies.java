@@ -4,6 +4,7 @@ import dev.lantern.gateway.routing.Deployment;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -41,16 +42,23 @@ final class UpstreamBodies {
     body.remove(LITELLM_KEYS);
   }
 
-  /** Points the body at one deployment; called before each attempt. */
+  /**
+   * The body for one attempt on one deployment. Without drop_params the client's body is reused
+   * (only {@code model} changes between attempts); with it, each attempt filters its own shallow
+   * copy, so a parameter one provider lacks still reaches the next one in a fallback chain.
+   */
   static ObjectNode forDeployment(ObjectNode body, Deployment deployment, boolean dropParams) {
-    body.put("model", deployment.config().upstreamModel());
+    ObjectNode upstream = body;
     if (dropParams) {
       Set<String> extras = PROVIDER_EXTRAS.getOrDefault(deployment.config().provider(), Set.of());
-      body.propertyNames().stream()
-          .filter(name -> !OPENAI_CHAT_PARAMS.contains(name) && !extras.contains(name))
-          .toList()
-          .forEach(body::remove);
+      upstream = body.objectNode();
+      for (Map.Entry<String, JsonNode> field : body.properties()) {
+        if (OPENAI_CHAT_PARAMS.contains(field.getKey()) || extras.contains(field.getKey())) {
+          upstream.set(field.getKey(), field.getValue());
+        }
+      }
     }
-    return body;
+    upstream.put("model", deployment.config().upstreamModel());
+    return upstream;
   }
 }

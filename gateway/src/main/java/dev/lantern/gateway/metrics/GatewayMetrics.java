@@ -115,30 +115,36 @@ public final class GatewayMetrics implements RouterListener {
     return new Caller(apiKeys.limit(hashedApiKey), clientIps.limit(clientIp), userAgents.limit(userAgent));
   }
 
-  /** A request that got a 2xx answer. */
-  public void requestSucceeded(CallContext context, Deployment deployment, String route, Usage usage,
-      double cost, long endNanos) {
+  /** A request that got a 2xx answer (its usage is counted by {@link #llmCallUsage}). */
+  public void requestSucceeded(CallContext context, Deployment deployment, String route, long endNanos) {
     Caller c = context.caller();
-    String group = context.requestedGroup();
     String model = deployment.model();
-    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), NONE, group, NONE, NONE, NONE, "200", NONE, route,
-        c.clientIp(), c.userAgent(), deployment.id(), NONE, NONE).inc();
+    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), NONE, context.requestedGroup(), NONE, NONE, NONE, "200",
+        NONE, route, c.clientIp(), c.userAgent(), deployment.id(), NONE, NONE).inc();
+    // Past the proxy counter, LiteLLM's requested_model is the group that served (after fallbacks).
+    requestTotalLatency.labelValues(NONE, c.hashedApiKey(), NONE, deployment.modelName(), NONE, NONE, NONE, model,
+        deployment.id(), NONE, NONE).observe((endNanos - context.startNanos()) / NANOS);
+    // LiteLLM records this one in seconds although its help text says milliseconds.
+    overheadLatency.labelValues(deployment.modelName(), provider(deployment), apiBase(deployment), model,
+        c.hashedApiKey(), NONE, deployment.id()).observe(context.overheadNanos(endNanos) / NANOS);
+  }
+
+  /**
+   * What an upstream call used and cost, counted even when the client left before the end: the
+   * upstream bills the tokens either way.
+   */
+  public void llmCallUsage(CallContext context, Deployment deployment, Usage usage, double cost) {
+    Caller c = context.caller();
+    String model = deployment.model();
     String[] spendLabels = {NONE, c.hashedApiKey(), NONE, model, NONE, NONE, NONE, NONE, c.clientIp(),
         c.userAgent(), deployment.id(), provider(deployment), NONE, NONE};
     requests.labelValues(spendLabels).inc();
     spend.labelValues(spendLabels).inc(cost);
-    // Past the proxy counter, LiteLLM's requested_model is the group that served (after fallbacks).
-    String served = deployment.modelName();
-    String[] tokenLabels = {NONE, c.hashedApiKey(), NONE, model, NONE, NONE, NONE, NONE, served, deployment.id(),
-        NONE, NONE};
+    String[] tokenLabels = {NONE, c.hashedApiKey(), NONE, model, NONE, NONE, NONE, NONE, deployment.modelName(),
+        deployment.id(), NONE, NONE};
     totalTokens.labelValues(tokenLabels).inc(usage.totalTokens());
     inputTokens.labelValues(tokenLabels).inc(usage.promptTokens());
     outputTokens.labelValues(tokenLabels).inc(usage.completionTokens());
-    requestTotalLatency.labelValues(NONE, c.hashedApiKey(), NONE, served, NONE, NONE, NONE, model, deployment.id(),
-        NONE, NONE).observe((endNanos - context.startNanos()) / NANOS);
-    // LiteLLM records this one in seconds although its help text says milliseconds.
-    overheadLatency.labelValues(deployment.modelName(), provider(deployment), apiBase(deployment), model,
-        c.hashedApiKey(), NONE, deployment.id()).observe(context.overheadNanos(endNanos) / NANOS);
   }
 
   /** A request that got an error status (from the gateway or, after all retries, an upstream). */

@@ -27,10 +27,12 @@ final class LabelLimiter {
     if (seen.contains(cut)) {
       return cut;
     }
-    if (seen.size() >= maxValues) {
-      return OTHER;
+    synchronized (this) { // the cap must hold under concurrent first sightings
+      if (seen.size() >= maxValues) {
+        return OTHER;
+      }
+      seen.add(cut);
+      return cut;
     }
-    seen.add(cut);
-    return cut;
   }
 }

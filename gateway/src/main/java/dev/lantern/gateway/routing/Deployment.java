@@ -17,10 +17,17 @@ public final class Deployment {
   private final MinuteWindow requests;
   private final MinuteWindow tokens;
   private final DeploymentHealth health = new DeploymentHealth();
+  private final Router.Clock clock;
 
   public Deployment(DeploymentConfig config, Provider provider) {
+    this(config, provider, Router.Clock.SYSTEM);
+  }
+
+  /** @param clock the router's clock, so that cooldowns read the same time everywhere */
+  public Deployment(DeploymentConfig config, Provider provider, Router.Clock clock) {
     this.config = config;
     this.provider = provider;
+    this.clock = clock;
     this.requests = new MinuteWindow(config.rpm().orElse(0));
     this.tokens = new MinuteWindow(config.tpm().orElse(0));
   }
@@ -70,9 +77,26 @@ public final class Deployment {
     return Optional.empty();
   }
 
-  void begin(long nowMillis) {
-    inFlight.incrementAndGet();
-    requests.add(nowMillis, 1);
+  /**
+   * Claims a place for one call, atomically against {@code max_parallel_requests} and {@code rpm}:
+   * concurrent requests that all saw room cannot all take it.
+   */
+  boolean tryBegin(long nowMillis) {
+    int max = config.maxParallel();
+    while (true) {
+      int current = inFlight.get();
+      if (max > 0 && current >= max) {
+        return false;
+      }
+      if (inFlight.compareAndSet(current, current + 1)) {
+        break;
+      }
+    }
+    if (!requests.tryTake(nowMillis)) {
+      inFlight.decrementAndGet();
+      return false;
+    }
+    return true;
   }
 
   void end() {
@@ -95,6 +119,6 @@ public final class Deployment {
 
   /** 0 healthy, 1 partial outage (recent failure), 2 outage (cooling down): LiteLLM's gauge. */
   public int state() {
-    return health.state();
+    return health.state(clock.nanos());
   }
 }

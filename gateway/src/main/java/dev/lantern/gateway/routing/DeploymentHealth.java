@@ -9,6 +9,10 @@ import java.util.ArrayDeque;
  * when it fails {@code allowed_fails} times within a minute, at once on a 429 in a group of
  * several deployments, or at once when the upstream rejects the deployment itself (bad key, model
  * gone: LiteLLM does the same for 401 and 404).
+ *
+ * <p>Only failures of the deployment count. A request the upstream refuses as malformed, too long
+ * or against its policy says nothing about the deployment, so one client cannot cool a model down
+ * for everybody.
  */
 final class DeploymentHealth {
   private static final long WINDOW_NANOS = 60_000_000_000L;
@@ -19,21 +23,27 @@ final class DeploymentHealth {
   static final int OUTAGE = 2;
 
   private final ArrayDeque<Long> failures = new ArrayDeque<>();
-  private long coolUntil = Long.MIN_VALUE;
+  private long coolUntil;
   private boolean cooling;
   private String lastFailure;
-  private int state = HEALTHY;
+  private boolean lastCallFailed;
 
   /** Records a failure; returns true when this failure starts a cooldown. */
   synchronized boolean failed(long now, UpstreamException failure, boolean severalDeployments,
       int allowedFails, long cooldownNanos) {
+    FailureKind kind = failure.kind();
+    if (!countsAgainstDeployment(kind)) {
+      return false;
+    }
     lastFailure = failure.getMessage();
-    state = PARTIAL_OUTAGE;
+    lastCallFailed = true;
+    if (coolingDown(now)) {
+      return false; // calls that were in flight when the cooldown began do not extend it
+    }
     while (!failures.isEmpty() && now - failures.peekFirst() > WINDOW_NANOS) {
       failures.pollFirst();
     }
     failures.addLast(now);
-    FailureKind kind = failure.kind();
     boolean coolNow = failures.size() >= allowedFails
         || (kind == FailureKind.RATE_LIMITED && severalDeployments)
         || kind == FailureKind.DEPLOYMENT_REJECTED;
@@ -42,13 +52,12 @@ final class DeploymentHealth {
     }
     coolUntil = now + cooldownNanos;
     cooling = true;
-    state = OUTAGE;
     failures.clear();
     return true;
   }
 
   synchronized void succeeded() {
-    state = HEALTHY;
+    lastCallFailed = false;
   }
 
   synchronized boolean coolingDown(long now) {
@@ -66,7 +75,15 @@ final class DeploymentHealth {
     return lastFailure;
   }
 
-  synchronized int state() {
-    return state;
+  /** 2 while cooling down, 1 after a failure until the next success, else 0. */
+  synchronized int state(long now) {
+    if (coolingDown(now)) {
+      return OUTAGE;
+    }
+    return lastCallFailed ? PARTIAL_OUTAGE : HEALTHY;
+  }
+
+  private static boolean countsAgainstDeployment(FailureKind kind) {
+    return kind.retryable() || kind == FailureKind.DEPLOYMENT_REJECTED;
   }
 }

@@ -19,6 +19,16 @@ final class MinuteWindow {
     return limit == 0 || used < limit;
   }
 
+  /** Takes one unit if there is room this minute; check and take are one step. */
+  synchronized boolean tryTake(long nowMillis) {
+    roll(nowMillis);
+    if (limit != 0 && used >= limit) {
+      return false;
+    }
+    used++;
+    return true;
+  }
+
   synchronized void add(long nowMillis, long amount) {
     roll(nowMillis);
     used += amount;

@@ -82,15 +82,19 @@ public final class Router {
   private <T> Routed<T> runGroup(String group, CallContext context, Attempt<T> attempt) throws UpstreamException {
     List<Deployment> deployments = groups.get(group);
     Set<Deployment> failedHere = new HashSet<>();
+    Set<Deployment> lostRace = new HashSet<>();
     UpstreamException last = null;
-    for (int retry = 0; ; retry++) {
-      Deployment deployment = pick(deployments, failedHere);
+    for (int retry = 0; ; ) {
+      Deployment deployment = pick(deployments, failedHere, lostRace);
       if (deployment == null) {
         // After a failure that cooled the last deployment down, that failure says more.
         throw last != null ? last : noDeployments(group, deployments);
       }
+      if (!deployment.tryBegin(clock.millis())) {
+        lostRace.add(deployment); // another request took its last place since pick() looked
+        continue;
+      }
       long start = clock.nanos();
-      deployment.begin(clock.millis());
       T value;
       try {
         value = attempt.call(deployment);
@@ -101,14 +105,16 @@ public final class Router {
         recordFailure(deployment, failure, context, latency);
         failedHere.add(deployment);
         last = failure;
-        Optional<Duration> wait = nextTry(group, deployments, failedHere, failure, retry);
+        Optional<Duration> wait = nextTry(group, deployments, failedHere, failure, retry, context);
         if (wait.isEmpty()) {
           throw failure;
         }
+        retry++;
         context.countRetry();
         sleep(wait.get(), context);
+        lostRace.clear();
         continue;
-      } catch (RuntimeException bug) {
+      } catch (RuntimeException | Error bug) {
         deployment.end();
         throw bug;
       }
@@ -120,7 +126,7 @@ public final class Router {
 
   /** How long to wait before the next try in this group, or empty to stop trying it. */
   private Optional<Duration> nextTry(String group, List<Deployment> deployments, Set<Deployment> failedHere,
-      UpstreamException failure, int retriesSoFar) {
+      UpstreamException failure, int retriesSoFar, CallContext context) {
     if (retriesSoFar >= settings.numRetries()) {
       return Optional.empty();
     }
@@ -136,7 +142,7 @@ public final class Router {
     if (anotherHealthy) {
       return Optional.of(Duration.ZERO);
     }
-    if (kind == FailureKind.RATE_LIMITED && !fallbacksFor(group, kind).isEmpty()) {
+    if (kind == FailureKind.RATE_LIMITED && hasUsableFallback(group, kind, context)) {
       // LiteLLM's rule: a rate-limited group with nowhere else to go waits; one with fallbacks moves on.
       return Optional.empty();
     }
@@ -175,7 +181,8 @@ public final class Router {
       context.countFallback();
       try {
         Routed<T> routed = route(target, context, attempt);
-        listener.fallback(context.requestedGroup(), target, failure, true, context);
+        // In a chain free → free2 → cheap where cheap served, free2 itself failed.
+        listener.fallback(context.requestedGroup(), target, failure, routed.group().equals(target), context);
         return routed;
       } catch (UpstreamException fallbackFailure) {
         listener.fallback(context.requestedGroup(), target, failure, false, context);
@@ -193,6 +200,12 @@ public final class Router {
       }
     });
     throw failure.withMessage(summary.toString());
+  }
+
+  /** A fallback this request can still take: configured, not yet tried, within max_fallbacks. */
+  private boolean hasUsableFallback(String group, FailureKind kind, CallContext context) {
+    return context.fallbacks() < settings.maxFallbacks()
+        && fallbacksFor(group, kind).stream().anyMatch(target -> !context.visited(target));
   }
 
   private List<String> fallbacksFor(String group, FailureKind kind) {
@@ -214,13 +227,13 @@ public final class Router {
     };
   }
 
-  private Deployment pick(List<Deployment> deployments, Set<Deployment> failedHere) {
+  private Deployment pick(List<Deployment> deployments, Set<Deployment> failedHere, Set<Deployment> lostRace) {
     long nanos = clock.nanos();
     long millis = clock.millis();
     List<Deployment> fresh = new ArrayList<>(deployments.size());
     List<Deployment> retried = new ArrayList<>(deployments.size());
     for (Deployment deployment : deployments) {
-      if (deployment.unavailableBecause(nanos, millis).isEmpty()) {
+      if (!lostRace.contains(deployment) && deployment.unavailableBecause(nanos, millis).isEmpty()) {
         (failedHere.contains(deployment) ? retried : fresh).add(deployment);
       }
     }

@@ -204,6 +204,34 @@ class LiteLlmConfigTest {
   }
 
   @Test
+  void duplicateExplicitIdsAreRefusedAndIdenticalEntriesGetDistinctIds() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: a, litellm_params: {model: openai/a}, model_info: {id: same}}
+          - {model_name: b, litellm_params: {model: openai/b}, model_info: {id: same}}
+        """, Map.of()))
+        .hasMessageContaining("model_list[1].model_info.id")
+        .hasMessageContaining("already the id of model_list[0]");
+
+    GatewayConfig twins = LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: a, litellm_params: {model: openai/a}}
+          - {model_name: a, litellm_params: {model: openai/a}}
+        """, Map.of());
+    assertThat(twins.deployments().get(0).id()).isNotEqualTo(twins.deployments().get(1).id());
+  }
+
+  @Test
+  void impossibleNumbersAreRefused() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("router_settings: {timeout: 0}", Map.of()))
+        .hasMessageContaining("router_settings.timeout: must be more than 0 seconds");
+    assertThatThrownBy(() -> LiteLlmConfig.parse("router_settings: {timeout: .nan}", Map.of()))
+        .hasMessageContaining("router_settings.timeout: expected a number");
+    assertThatThrownBy(() -> LiteLlmConfig.parse("general_settings: {max_request_size_mb: 4096}", Map.of()))
+        .hasMessageContaining("at most 1024");
+  }
+
+  @Test
   void yamlSyntaxErrorNamesTheFileAndLine(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("litellm.yaml");
     Files.writeString(file, "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a\n");

@@ -47,9 +47,9 @@ class RoutingStrategyTest {
   void leastBusyPicksTheDeploymentWithFewestCallsInFlight() {
     Deployment busy = deployment("busy", null, null);
     Deployment idle = deployment("idle", null, null);
-    busy.begin(0);
-    busy.begin(0);
-    idle.begin(0);
+    busy.tryBegin(0);
+    busy.tryBegin(0);
+    idle.tryBegin(0);
 
     assertThat(RoutingStrategy.leastBusy(List.of(busy, idle))).isSameAs(idle);
   }

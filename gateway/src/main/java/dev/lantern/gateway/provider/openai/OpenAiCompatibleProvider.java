@@ -50,6 +50,7 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
   private final CloseableHttpClient http;
   private final String who;
   private final String apiBase;
+  private final String userInfo;
   private final URI chatUri;
   private final URI embeddingsUri;
   private final Map<String, String> headers;
@@ -60,7 +61,10 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     this.profile = profile;
     this.http = context.http();
     this.who = deployment.model();
-    this.apiBase = apiBase(profile, deployment);
+    URI base = URI.create(apiBase(profile, deployment));
+    this.userInfo = base.getRawUserInfo() == null ? null
+        : java.net.URLDecoder.decode(base.getRawUserInfo(), java.nio.charset.StandardCharsets.UTF_8);
+    this.apiBase = withoutUserInfo(base);
     this.chatUri = URI.create(apiBase + Endpoint.CHAT_COMPLETIONS.path());
     this.embeddingsUri = URI.create(apiBase + Endpoint.EMBEDDINGS.path());
 
@@ -82,6 +86,10 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     });
     if (secret != null) {
       all.put("Authorization", "Bearer " + secret);
+    } else if (userInfo != null) {
+      // http://user:pass@host/v1: the credentials go in a header, never in the shown URL.
+      all.put("Authorization", "Basic "
+          + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     this.headers = Map.copyOf(all);
   }
@@ -247,16 +255,28 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     try {
       uri = URI.create(base.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("api_base '" + base + "' is not a URL");
+      throw new IllegalArgumentException("api_base is not a URL (" + e.getMessage().replaceAll("//[^@/]*@", "//") + ")");
     }
     if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("api_base '" + base + "' must be an http:// or https:// URL");
+      throw new IllegalArgumentException("api_base '" + withoutUserInfo(uri) + "' must be an http:// or https:// URL");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("api_base '" + withoutUserInfo(uri).replaceAll("[?#].*", "")
+          + "' must not have a query string or fragment: the gateway appends /chat/completions to it");
     }
     String trimmed = base.strip().replaceAll("/+$", "");
     if (!profile.apiPathSuffix().isEmpty() && !trimmed.endsWith(profile.apiPathSuffix())) {
       trimmed += profile.apiPathSuffix();
     }
     return trimmed;
+  }
+
+  /** The URL as it may be shown (headers, metrics, logs): without user:password@. */
+  private static String withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri.toString();
+    }
+    return uri.toString().replace(uri.getRawUserInfo() + "@", "");
   }
 
   /** The configured key, else the first of the profile's variables that is set. */

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * event; comment lines are emitted at once so keep-alives can be forwarded.
  */
 final class SseParser {
-  /** A line longer than this is not an SSE stream an LLM API would send. */
-  static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+  /** A line or an event longer than this is not an SSE stream an LLM API would send. */
+  static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
   private final ArrayDeque<SseEvent> ready = new ArrayDeque<>();
   private byte[] line = new byte[8 * 1024];
@@ -34,10 +34,10 @@ final class SseParser {
         lineLength = 0;
       } else {
         if (lineLength == line.length) {
-          if (line.length >= MAX_LINE_BYTES) {
-            throw new IllegalStateException("an event-stream line is longer than " + MAX_LINE_BYTES + " bytes");
+          if (line.length >= MAX_EVENT_BYTES) {
+            throw new IllegalStateException("an event-stream line is longer than " + MAX_EVENT_BYTES + " bytes");
           }
-          line = Arrays.copyOf(line, Math.min(line.length * 2, MAX_LINE_BYTES));
+          line = Arrays.copyOf(line, Math.min(line.length * 2, MAX_EVENT_BYTES));
         }
         line[lineLength++] = b;
       }
@@ -74,6 +74,9 @@ final class SseParser {
           data = new StringBuilder(value);
         } else {
           data.append('\n').append(value);
+        }
+        if (data.length() > MAX_EVENT_BYTES) {
+          throw new IllegalStateException("an event-stream event is longer than " + MAX_EVENT_BYTES + " characters");
         }
       }
       case "event" -> eventName = value;

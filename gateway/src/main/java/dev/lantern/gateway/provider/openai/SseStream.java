@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -26,6 +28,7 @@ final class SseStream implements ProviderStream {
   private final SseParser parser = new SseParser();
   private final byte[] buffer = new byte[16 * 1024];
   private boolean ended;
+  private boolean reachedEnd;
 
   SseStream(String who, ClassicHttpResponse response, InputStream body, String secret) {
     this.who = who;
@@ -48,6 +51,7 @@ final class SseStream implements ProviderStream {
       int read = read();
       if (read < 0) {
         ended = true;
+        reachedEnd = true;
       } else {
         feed(read);
       }
@@ -95,9 +99,19 @@ final class SseStream implements ProviderStream {
     }
   }
 
+  /**
+   * A stream read to its end returns its connection to the pool. One abandoned early (the client
+   * left, an error event, a timeout) is cut at once: a graceful close would read, and pay for,
+   * every remaining token first.
+   */
   @Override
   public void close() {
+    boolean complete = reachedEnd;
     ended = true;
+    if (!complete && response instanceof ModalCloseable modal) {
+      modal.close(CloseMode.IMMEDIATE);
+      return;
+    }
     try {
       response.close();
     } catch (IOException ignored) {

@@ -37,10 +37,16 @@ final class UpstreamErrors {
 
   /** An HTTP error status with its body. */
   static UpstreamException fromStatus(String who, int status, byte[] body, Optional<String> retryAfter, String secret) {
-    String message = messageOf(body);
+    String message = cut(redact(messageOf(body), secret));
+    if (status < 400 || status > 599) {
+      // Not an error code, and not an answer either: a redirect means api_base is not the API's.
+      FailureKind kind = status >= 300 && status < 400 ? FailureKind.DEPLOYMENT_REJECTED : FailureKind.UPSTREAM_ERROR;
+      String hint = kind == FailureKind.DEPLOYMENT_REJECTED ? " (a redirect: point api_base at the final URL)" : "";
+      return new UpstreamException(kind, 502, who + ": answered " + status + hint + ": " + message);
+    }
     FailureKind kind = classify(status, message);
-    return new UpstreamException(kind, clientStatus(kind, status),
-        redact(who + ": " + status + " " + message, secret), retryAfter.flatMap(UpstreamErrors::parseRetryAfter).orElse(null));
+    return new UpstreamException(kind, clientStatus(kind, status), who + ": " + status + " " + message,
+        retryAfter.flatMap(UpstreamErrors::parseRetryAfter).orElse(null));
   }
 
   /** An {@code {"error": ...}} object that came with HTTP 200 or inside a stream. */
@@ -56,7 +62,7 @@ final class UpstreamErrors {
         // a symbolic code such as "context_length_exceeded": classified by message below
       }
     }
-    String message = error.isObject() && error.has("message") ? error.get("message").asString() : error.toString();
+    String message = error.isObject() && error.has("message") ? text(error.get("message")) : text(error);
     if (codeNode != null && codeNode.isString()) {
       message = message + " (" + codeNode.asString() + ")";
     }
@@ -66,7 +72,7 @@ final class UpstreamErrors {
     if (code < 400 && kind == FailureKind.BAD_REQUEST) {
       kind = FailureKind.UPSTREAM_ERROR;
     }
-    return new UpstreamException(kind, clientStatus(kind, status), redact(who + ": " + cut(message), secret));
+    return new UpstreamException(kind, clientStatus(kind, status), who + ": " + cut(redact(message, secret)));
   }
 
   static UpstreamException fromIo(String who, Throwable error) {
@@ -129,21 +135,26 @@ final class UpstreamErrors {
       JsonNode json = Json.MAPPER.readTree(body);
       JsonNode error = json.get("error");
       if (error != null && error.isObject() && error.has("message")) {
-        return cut(error.get("message").asString());
+        return text(error.get("message"));
       }
       if (error != null && error.isString()) {
-        return cut(error.asString());
+        return error.asString();
       }
       if (json.has("detail")) {
-        return cut(json.get("detail").asString());
+        return text(json.get("detail"));
       }
       if (json.has("message")) {
-        return cut(json.get("message").asString());
+        return text(json.get("message"));
       }
     } catch (JacksonException notJson) {
       // plain text or HTML from a proxy in front of the upstream
     }
-    return cut(new String(body, 0, Math.min(body.length, MAX_MESSAGE), StandardCharsets.UTF_8).strip());
+    return new String(body, 0, Math.min(body.length, 4 * MAX_MESSAGE), StandardCharsets.UTF_8).strip();
+  }
+
+  /** A JSON value as text: strings as they are, anything else (an object, a number) as JSON. */
+  private static String text(JsonNode node) {
+    return node.isString() ? node.asString() : node.toString();
   }
 
   static Optional<Duration> parseRetryAfter(String value) {

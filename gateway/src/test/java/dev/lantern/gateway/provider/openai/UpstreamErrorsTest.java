@@ -61,7 +61,9 @@ class UpstreamErrorsTest {
   void htmlFromAProxyBecomesAShortMessage() {
     byte[] html = ("<html><body>" + "x".repeat(5000) + "</body></html>").getBytes(StandardCharsets.UTF_8);
 
-    assertThat(UpstreamErrors.messageOf(html)).startsWith("<html>").hasSizeLessThanOrEqualTo(501);
+    UpstreamException error = UpstreamErrors.fromStatus("m", 502, html, Optional.empty(), null);
+
+    assertThat(error.getMessage()).startsWith("m: 502 <html>").hasSizeLessThanOrEqualTo(520);
   }
 
   @Test
@@ -71,6 +73,34 @@ class UpstreamErrorsTest {
     UpstreamException error = UpstreamErrors.fromStatus("m", 401, body, Optional.empty(), "sk-or-v1-abcdef123456");
 
     assertThat(error.getMessage()).doesNotContain("abcdef123456").contains("[redacted]");
+  }
+
+  @Test
+  void aKeyStraddlingTheCutIsRedactedWhole() {
+    String key = "sk-or-v1-" + "k".repeat(40);
+    byte[] body = ("{\"error\":{\"message\":\"" + "x".repeat(480) + key + "\"}}").getBytes(StandardCharsets.UTF_8);
+
+    UpstreamException error = UpstreamErrors.fromStatus("m", 401, body, Optional.empty(), key);
+
+    assertThat(error.getMessage()).doesNotContain("sk-or-v1-kkk");
+  }
+
+  @Test
+  void anErrorMessageThatIsAnObjectBecomesText() {
+    UpstreamException error = UpstreamErrors.fromErrorObject("m",
+        Json.MAPPER.readTree("{\"message\":{\"detail\":\"x\"},\"code\":500}"), null);
+
+    assertThat(error.getMessage()).contains("detail");
+    assertThat(error.kind()).isEqualTo(FailureKind.UPSTREAM_ERROR);
+  }
+
+  @Test
+  void aRedirectIsADeploymentProblemNotAClientError() {
+    UpstreamException error = UpstreamErrors.fromStatus("m", 301, new byte[0], Optional.empty(), null);
+
+    assertThat(error.kind()).isEqualTo(FailureKind.DEPLOYMENT_REJECTED);
+    assertThat(error.status()).isEqualTo(502);
+    assertThat(error.getMessage()).contains("api_base");
   }
 
   @Test

@@ -1,0 +1,226 @@
+package dev.lantern.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lantern.testkit.PromText;
+import dev.lantern.testkit.Reply;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regressions found in review of the gateway's first version, one test each, named after what
+ * users depend on.
+ */
+class ReviewRegressionTest {
+  @Test
+  void aClientsBadRequestsDoNotCoolTheModelDownForEveryoneElse() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: m
+            litellm_params: {model: openai/m, api_base: "${m}"}
+        router_settings: {allowed_fails: 2}
+        """)) {
+      for (int i = 0; i < 3; i++) {
+        harness.upstream.script("m", Reply.status(400, "Invalid value for 'tool_choice'"));
+        assertThat(harness.call("m", false).status()).isEqualTo(400);
+      }
+
+      assertThat(harness.call("m", false).status()).as("another client's valid call").isEqualTo(200);
+    }
+  }
+
+  @Test
+  void embeddingsOnAChatOnlyModelAre400AndDoNotCoolItDown() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: chat
+            litellm_params: {model: openai/chat, api_base: "${chat}"}
+        """)) {
+      harness.upstream.script("chat", Reply.status(404, "Not found"));
+
+      HttpResponse<String> embeddings = harness.post("/v1/embeddings", "{\"model\":\"chat\",\"input\":\"x\"}");
+
+      assertThat(embeddings.statusCode()).isEqualTo(400);
+      assertThat(embeddings.body()).contains("does not serve embeddings");
+      assertThat(harness.call("chat", false).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void anEmptyStreamIsAFailureThatFallsBack() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+          - model_name: b
+            litellm_params: {model: openai/b, api_base: "${b}"}
+        router_settings: {num_retries: 0, fallbacks: [{a: [b]}]}
+        """)) {
+      harness.upstream.script("a", Reply.emptyStream());
+
+      GatewayHarness.Answer answer = harness.call("a", true);
+
+      assertThat(answer.text()).isEqualTo("Hello from b");
+    }
+  }
+
+  @Test
+  void aStreamCutShortWithoutErrorEndsWithAnErrorEvent() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+        """)) {
+      harness.upstream.script("a", Reply.streamCut(1, "half", " never"));
+
+      GatewayHarness.Answer answer = harness.call("a", true);
+
+      assertThat(answer.text()).isEqualTo("half");
+      assertThat(answer.endedWithError()).isTrue();
+    }
+  }
+
+  @Test
+  void aFinishedStreamWithoutDoneGetsDoneFromTheGateway() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+        """)) {
+      harness.upstream.script("a", Reply.streamWithoutDone("all", " of it"));
+
+      HttpResponse<String> response = harness.post("/v1/chat/completions", GatewayHarness.chat("a", true));
+
+      assertThat(response.body()).contains("\"all\"", "\"finish_reason\":\"stop\"").endsWith("data: [DONE]\n\n");
+    }
+  }
+
+  @Test
+  void dropParamsFiltersEachAttemptSoAFallbackStillGetsItsOwnParameters() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: local
+            litellm_params: {model: hosted_vllm/q, api_base: "${local}"}
+          - model_name: remote
+            litellm_params: {model: openrouter/x/y, api_base: "${remote}", api_key: k}
+        router_settings: {num_retries: 0, fallbacks: [{local: [remote]}]}
+        litellm_settings: {drop_params: true}
+        """)) {
+      harness.upstream.script("local", Reply.status(503, "busy"));
+
+      harness.send("{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"transforms\":[\"middle-out\"]}");
+
+      assertThat(harness.upstream.received("local").get(0).body().has("transforms")).isFalse();
+      assertThat(harness.upstream.received("remote").get(0).body().path("transforms").get(0).asString())
+          .isEqualTo("middle-out");
+    }
+  }
+
+  @Test
+  void identicalModelListEntriesKeepMetricsWorking() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: m
+            litellm_params: {model: openai/m, api_base: "${m}"}
+          - model_name: m
+            litellm_params: {model: openai/m, api_base: "${m}"}
+        """)) {
+      harness.call("m", false);
+
+      HttpResponse<String> metrics = harness.get("/metrics");
+
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(PromText.sum(metrics.body(), "litellm_deployment_state")).isZero();
+    }
+  }
+
+  @Test
+  void aRedirectingApiBaseFallsBackAndSaysWhatToFix() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+          - model_name: b
+            litellm_params: {model: openai/b, api_base: "${b}"}
+        router_settings: {num_retries: 0, fallbacks: [{a: [b]}]}
+        """)) {
+      harness.upstream.script("a", Reply.status(301, "moved"));
+
+      GatewayHarness.Answer answer = harness.call("a", false);
+
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.header("x-litellm-model-group")).isEqualTo("b");
+    }
+  }
+
+  @Test
+  void anErrorWhoseMessageIsNotTextIsStillAnOrdinaryFailure() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+        router_settings: {num_retries: 0}
+        """)) {
+      harness.upstream.script("a", Reply.raw(200, "{\"error\":{\"message\":{\"detail\":\"x\"},\"code\":500}}"));
+
+      GatewayHarness.Answer answer = harness.call("a", false);
+
+      assertThat(answer.status()).isEqualTo(500);
+      assertThat(answer.body().path("error").path("message").asString()).contains("detail");
+    }
+  }
+
+  @Test
+  void credentialsInApiBaseNeverReachClientsOrMetrics() throws Exception {
+    dev.lantern.testkit.FakeOpenAi upstream = dev.lantern.testkit.FakeOpenAi.start();
+    String withCredentials = upstream.baseUrl("a").replace("http://", "http://bob:s3cret-pass@");
+    try (GatewayHarness harness = GatewayHarness.start(upstream, """
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "%s"}
+        """.formatted(withCredentials))) {
+      GatewayHarness.Answer answer = harness.call("a", false);
+
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.header("x-litellm-model-api-base")).doesNotContain("s3cret").doesNotContain("bob");
+      assertThat(harness.metrics()).doesNotContain("s3cret");
+      assertThat(harness.upstream.received("a").get(0).header("authorization")).startsWith("Basic ");
+    }
+  }
+
+  @Test
+  void theLiteLlmKeyHeaderWinsOverAuthorization() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+        general_settings: {master_key: sk-master}
+        """)) {
+      GatewayHarness.Answer answer = harness.call("a", false,
+          "Authorization", "Bearer token-for-a-proxy-in-front", "x-litellm-api-key", "sk-master");
+
+      assertThat(answer.status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theKeyLabelCannotBeTestedAgainstGuesses() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+        general_settings: {master_key: sk-1234}
+        litellm_settings: {require_auth_for_metrics_endpoint: false}
+        """)) {
+      harness.call("a", false, "Authorization", "Bearer sk-1234");
+      harness.call("a", false, "Authorization", "Bearer sk-1234");
+
+      String metrics = harness.metrics();
+
+      assertThat(metrics).doesNotContain(dev.lantern.common.secret.Secrets.sha256Hex("sk-1234"));
+      assertThat(PromText.sum(metrics, "litellm_proxy_total_requests_metric_total", Map.of("status_code", "200")))
+          .as("one stable label value for the key").isEqualTo(2);
+    }
+  }
+}
