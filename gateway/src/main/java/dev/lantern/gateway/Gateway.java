@@ -133,9 +133,9 @@ public final class Gateway implements AutoCloseable {
       LOG.info("fallbacks: {}", config.router().fallbacks());
     }
     long heap = Runtime.getRuntime().maxMemory();
-    if (config.maxRequestBytes() * 3 > heap) {
-      LOG.warn("general_settings.max_request_size_mb {} is large for this heap ({} MiB): a body lives about three "
-          + "times over while a call runs; raise -Xmx (LANTERN_JAVA_OPTS) or lower the limit",
+    if (config.maxRequestBytes() * 6 > heap) {
+      LOG.warn("general_settings.max_request_size_mb {} is large for this heap ({} MiB): parsing a body briefly "
+          + "needs about six times its size; raise -Xmx (LANTERN_JAVA_OPTS) or lower the limit",
           config.maxRequestBytes() / (1024 * 1024), heap / (1024 * 1024));
     }
     if (config.masterKey().isEmpty()) {

@@ -20,7 +20,15 @@ public final class Secrets {
     return MessageDigest.isEqual(sha256(expected), sha256(presented));
   }
 
-  /** The lowercase hex SHA-256 of a value: safe to log or to use as a metric label. */
+  /**
+   * Compares a presented secret with the SHA-256 of the expected one, computed once up front, in
+   * time that does not depend on where they differ.
+   */
+  public static boolean matchesDigest(byte[] expectedDigest, String presented) {
+    return presented != null && MessageDigest.isEqual(expectedDigest, sha256(presented));
+  }
+
+  /** The lowercase hex SHA-256 of a value. */
   public static String sha256Hex(String value) {
     return HexFormat.of().formatHex(sha256(value));
   }
@@ -36,7 +44,7 @@ public final class Secrets {
     }
   }
 
-  private static byte[] sha256(String value) {
+  public static byte[] sha256(String value) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

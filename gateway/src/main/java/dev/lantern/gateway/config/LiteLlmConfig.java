@@ -31,7 +31,7 @@ public final class LiteLlmConfig {
   public static final List<Double> LITELLM_LATENCY_BUCKETS =
       List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0,
           300.0, 420.0, 600.0);
-  public static final long DEFAULT_MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
   private static final Set<String> LITELLM_STRATEGIES_NOT_IMPLEMENTED =
       Set.of("usage-based-routing", "usage-based-routing-v2", "latency-based-routing",
           "cost-based-routing");

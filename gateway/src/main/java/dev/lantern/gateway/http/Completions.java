@@ -236,8 +236,14 @@ final class Completions {
     response.setHeader("x-litellm-model-api-base", deployment.provider().apiBase());
     response.setHeader("x-litellm-attempted-retries", Integer.toString(context.retries()));
     response.setHeader("x-litellm-attempted-fallbacks", Integer.toString(context.fallbacks()));
-    response.setHeader("x-litellm-overhead-duration-ms",
-        String.format(Locale.ROOT, "%.3f", context.overheadNanos(nowNanos) / 1e6));
+    response.setHeader("x-litellm-overhead-duration-ms", millis(context.overheadNanos(nowNanos)));
+  }
+
+  /** Nanoseconds as milliseconds with three decimals, without String.format on the hot path. */
+  static String millis(long nanos) {
+    long micros = nanos / 1_000;
+    long fraction = micros % 1_000;
+    return (micros / 1_000) + "." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + fraction;
   }
 
   /** The characters of the prompt, for a usage estimate when a stream reports none. */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,9 @@ public final class GatewayServlet extends HttpServlet {
     this.metricsNeedKey = parts.metricsNeedKey();
     this.bodies = new RequestBodies(parts.maxRequestBytes());
     this.maxRequestBytes = parts.maxRequestBytes();
-    // A quarter of the heap for bodies in flight: each lives about three times over meanwhile.
-    this.budget = new BodyBudget(Math.max(parts.maxRequestBytes(), Runtime.getRuntime().maxMemory() / 4));
+    // An eighth of the heap for large bodies in flight: parsing a body briefly needs about six
+    // times its size (the bytes, Jackson's char buffers, the string, the copy sent upstream).
+    this.budget = new BodyBudget(Math.max(parts.maxRequestBytes(), Runtime.getRuntime().maxMemory() / 8));
     this.completions = new Completions(parts.router(), parts.settings(), parts.metrics(), parts.costs(), parts.dropParams());
     this.metrics = parts.metrics();
     this.metricsEndpoint = parts.metricsEndpoint();
@@ -184,7 +186,14 @@ public final class GatewayServlet extends HttpServlet {
       MetricsEndpoint metricsEndpoint, List<String> models, List<String> callbacks) {}
 
   private static String callId(String fromClient) {
-    return fromClient != null && CALL_ID.matcher(fromClient).matches() ? fromClient : UUID.randomUUID().toString();
+    if (fromClient != null && CALL_ID.matcher(fromClient).matches()) {
+      return fromClient;
+    }
+    // A random (version 4) UUID without SecureRandom: a call id needs to be unique, not secret.
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   private static String normalise(String uri) {

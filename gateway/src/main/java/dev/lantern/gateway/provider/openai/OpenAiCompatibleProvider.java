@@ -32,6 +32,8 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,7 +46,7 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of("connection", "content-length", "content-type", "expect", "host", "upgrade", "transfer-encoding");
   /** A whole (non-streamed) answer larger than this is not an LLM response. */
-  private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
   private final OpenAiProfile profile;
   private final CloseableHttpClient http;
@@ -167,15 +169,47 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     if (answer.status() < 200 || answer.status() > 299) {
       throw UpstreamErrors.fromStatus(who, answer.status(), answer.body(), answer.retryAfter(), secret);
     }
-    JsonNode json = parse(answer.body());
-    if (json == null || !json.isObject()) {
+    Outline outline = Outline.of(answer.body(), resultField);
+    if (outline == null) {
       throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
           who + ": answered " + answer.status() + " with a body that is not a JSON object");
     }
-    if (json.has("error") && !json.has(resultField)) {
-      throw UpstreamErrors.fromErrorObject(who, json.get("error"), secret);
+    if (outline.error() != null && !outline.hasResult()) {
+      throw UpstreamErrors.fromErrorObject(who, outline.error(), secret);
     }
-    return new ProviderResponse(answer.body(), json, Usage.from(json.get("usage")));
+    return new ProviderResponse(answer.body(), Usage.from(outline.usage()));
+  }
+
+  /**
+   * What the gateway needs from a whole answer, read in one streaming pass that skips the rest:
+   * the choices are never materialised, since the client gets the upstream's bytes as they are.
+   */
+  private record Outline(boolean hasResult, JsonNode error, JsonNode usage) {
+    static Outline of(byte[] body, String resultField) {
+      try (JsonParser parser = Json.MAPPER.createParser(body)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        boolean hasResult = false;
+        JsonNode error = null;
+        JsonNode usage = null;
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+          String name = parser.currentName();
+          parser.nextToken();
+          if (name.equals("usage")) {
+            usage = parser.readValueAsTree();
+          } else if (name.equals("error")) {
+            error = parser.readValueAsTree();
+          } else {
+            hasResult |= name.equals(resultField);
+            parser.skipChildren();
+          }
+        }
+        return new Outline(hasResult, error, usage);
+      } catch (JacksonException e) {
+        return null;
+      }
+    }
   }
 
   private record Answer(int status, byte[] body, Optional<String> retryAfter) {}
