@@ -13,6 +13,20 @@ import org.junit.jupiter.api.Test;
  * users depend on.
  */
 class ReviewRegressionTest {
+  private static final String ONE_MODEL = """
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+        """;
+  private static final String A_FALLS_BACK_TO_B = """
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, api_base: "${a}"}
+          - model_name: b
+            litellm_params: {model: openai/b, api_base: "${b}"}
+        router_settings: {num_retries: 0, fallbacks: [{a: [b]}]}
+        """;
+
   @Test
   void aClientsBadRequestsDoNotCoolTheModelDownForEveryoneElse() throws Exception {
     try (GatewayHarness harness = GatewayHarness.start("""
@@ -49,14 +63,7 @@ class ReviewRegressionTest {
 
   @Test
   void anEmptyStreamIsAFailureThatFallsBack() throws Exception {
-    try (GatewayHarness harness = GatewayHarness.start("""
-        model_list:
-          - model_name: a
-            litellm_params: {model: openai/a, api_base: "${a}"}
-          - model_name: b
-            litellm_params: {model: openai/b, api_base: "${b}"}
-        router_settings: {num_retries: 0, fallbacks: [{a: [b]}]}
-        """)) {
+    try (GatewayHarness harness = GatewayHarness.start(A_FALLS_BACK_TO_B)) {
       harness.upstream.script("a", Reply.emptyStream());
 
       GatewayHarness.Answer answer = harness.call("a", true);
@@ -67,11 +74,7 @@ class ReviewRegressionTest {
 
   @Test
   void aStreamCutShortWithoutErrorEndsWithAnErrorEvent() throws Exception {
-    try (GatewayHarness harness = GatewayHarness.start("""
-        model_list:
-          - model_name: a
-            litellm_params: {model: openai/a, api_base: "${a}"}
-        """)) {
+    try (GatewayHarness harness = GatewayHarness.start(ONE_MODEL)) {
       harness.upstream.script("a", Reply.streamCut(1, "half", " never"));
 
       GatewayHarness.Answer answer = harness.call("a", true);
@@ -83,11 +86,7 @@ class ReviewRegressionTest {
 
   @Test
   void aFinishedStreamWithoutDoneGetsDoneFromTheGateway() throws Exception {
-    try (GatewayHarness harness = GatewayHarness.start("""
-        model_list:
-          - model_name: a
-            litellm_params: {model: openai/a, api_base: "${a}"}
-        """)) {
+    try (GatewayHarness harness = GatewayHarness.start(ONE_MODEL)) {
       harness.upstream.script("a", Reply.streamWithoutDone("all", " of it"));
 
       HttpResponse<String> response = harness.post("/v1/chat/completions", GatewayHarness.chat("a", true));
@@ -137,14 +136,7 @@ class ReviewRegressionTest {
 
   @Test
   void aRedirectingApiBaseFallsBackAndSaysWhatToFix() throws Exception {
-    try (GatewayHarness harness = GatewayHarness.start("""
-        model_list:
-          - model_name: a
-            litellm_params: {model: openai/a, api_base: "${a}"}
-          - model_name: b
-            litellm_params: {model: openai/b, api_base: "${b}"}
-        router_settings: {num_retries: 0, fallbacks: [{a: [b]}]}
-        """)) {
+    try (GatewayHarness harness = GatewayHarness.start(A_FALLS_BACK_TO_B)) {
       harness.upstream.script("a", Reply.status(301, "moved"));
 
       GatewayHarness.Answer answer = harness.call("a", false);

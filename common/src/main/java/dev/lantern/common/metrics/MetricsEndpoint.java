@@ -29,10 +29,6 @@ public final class MetricsEndpoint {
     return registry;
   }
 
-  public PrometheusRegistry registry() {
-    return registry;
-  }
-
   public void write(HttpServletRequest request, HttpServletResponse response) throws IOException {
     ExpositionFormatWriter writer = FORMATS.findWriter(request.getHeader("Accept"));
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);

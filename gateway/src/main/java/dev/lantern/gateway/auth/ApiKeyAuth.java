@@ -36,10 +36,6 @@ public final class ApiKeyAuth {
     return Secrets.hmacSha256Hex(labelSalt, key);
   }
 
-  public boolean enabled() {
-    return masterKey != null;
-  }
-
   /**
    * Checks the key a request presents.
    *

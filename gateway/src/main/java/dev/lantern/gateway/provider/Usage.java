@@ -36,10 +36,6 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens,
     return new Usage(prompt, completion, prompt + completion, OptionalDouble.empty(), true);
   }
 
-  public boolean isEmpty() {
-    return totalTokens == 0 && reportedCost.isEmpty();
-  }
-
   private static long nonNegative(JsonNode node) {
     return node != null && node.canConvertToLong() && node.longValue() > 0 ? node.longValue() : 0;
   }

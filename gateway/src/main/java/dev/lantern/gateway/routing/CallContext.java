@@ -52,15 +52,6 @@ public final class CallContext {
     return fallbacks;
   }
 
-  /** Nanoseconds spent waiting on upstream calls (all attempts), for the overhead figure. */
-  public long upstreamNanos() {
-    return upstreamNanos;
-  }
-
-  public long backoffNanos() {
-    return backoffNanos;
-  }
-
   /** The gateway's own time so far: elapsed minus upstream waits and retry back-offs. */
   public long overheadNanos(long nowNanos) {
     return Math.max(0, nowNanos - startNanos - upstreamNanos - backoffNanos);

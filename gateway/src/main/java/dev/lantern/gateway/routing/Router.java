@@ -49,10 +49,6 @@ public final class Router {
     return groups.getOrDefault(group, List.of());
   }
 
-  public Map<String, List<Deployment>> groups() {
-    return groups;
-  }
-
   /**
    * Calls {@code attempt} on deployments of {@code group} and its fallbacks until one succeeds.
    * The caller must close the result when the call is over.

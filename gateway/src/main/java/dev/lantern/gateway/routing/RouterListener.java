@@ -4,8 +4,6 @@ import dev.lantern.gateway.provider.UpstreamException;
 
 /** What the router reports as it works, so metrics stay out of routing logic. */
 public interface RouterListener {
-  RouterListener NONE = new RouterListener() {};
-
   /** One attempt on one deployment failed (before any byte reached the client). */
   default void attemptFailed(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {}
 
