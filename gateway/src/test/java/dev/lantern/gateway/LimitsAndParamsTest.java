@@ -34,6 +34,27 @@ class LimitsAndParamsTest {
   }
 
   @Test
+  void deploymentPastItsTpmLimitIsSkippedForItsFallback() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: free
+            litellm_params: {model: openai/free-model, api_base: "${free}", tpm: 10}
+          - model_name: free2
+            litellm_params: {model: openai/free2-model, api_base: "${free2}"}
+        router_settings:
+          fallbacks: [{free: [free2]}]
+        """)) {
+      harness.upstream.script("free", Reply.ok("one two three").withPromptTokens(20)); // 23 tokens
+
+      GatewayHarness.Answer first = harness.call("free", false);
+      GatewayHarness.Answer second = harness.call("free", false);
+
+      assertThat(first.header("x-litellm-model-group")).isEqualTo("free");
+      assertThat(second.header("x-litellm-model-group")).as("tpm: 10 is spent").isEqualTo("free2");
+    }
+  }
+
+  @Test
   void maxParallelRequestsBoundsCallsInFlightPerDeployment() throws Exception {
     try (GatewayHarness harness = GatewayHarness.start("""
         model_list:
