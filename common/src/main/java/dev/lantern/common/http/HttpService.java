@@ -3,11 +3,14 @@ package dev.lantern.common.http;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -75,7 +78,7 @@ public final class HttpService implements AutoCloseable {
     private Duration idleTimeout = Duration.ofMinutes(10);
     private Duration stopTimeout = Duration.ofSeconds(15);
     private int maxPlatformThreads = 32;
-    private final Map<String, HttpServlet> servlets = new LinkedHashMap<>();
+    private final Map<HttpServlet, List<String>> servlets = new LinkedHashMap<>();
     private ErrorBodies errorBodies = ErrorBodies.OPENAI;
 
     private Builder(String name) {
@@ -106,10 +109,17 @@ public final class HttpService implements AutoCloseable {
       return this;
     }
 
-    /** Mounts a servlet at a servlet path spec ({@code "/*"}, {@code "/mcp/*"}, {@code "/metrics"}). */
-    public Builder servlet(String pathSpec, HttpServlet servlet) {
-      servlets.put(pathSpec, servlet);
+    /**
+     * Mounts a servlet at one or more servlet path specs ({@code "/*"}, {@code "/mcp"}); one
+     * instance serves them all. Servlets may use async processing (the MCP SDK's do).
+     */
+    public Builder servlet(HttpServlet servlet, String... pathSpecs) {
+      servlets.computeIfAbsent(servlet, s -> new ArrayList<>()).addAll(List.of(pathSpecs));
       return this;
+    }
+
+    public Builder servlet(String pathSpec, HttpServlet servlet) {
+      return servlet(servlet, pathSpec);
     }
 
     /** How errors that Jetty itself produces (bad request line, 500 from a bug) are rendered. */
@@ -139,7 +149,15 @@ public final class HttpService implements AutoCloseable {
 
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
-      servlets.forEach((spec, servlet) -> context.addServlet(new ServletHolder(servlet), spec));
+      servlets.forEach((servlet, specs) -> {
+        ServletHolder holder = new ServletHolder(servlet.getClass().getSimpleName() + "@" + System.identityHashCode(servlet), servlet);
+        holder.setAsyncSupported(true);
+        context.getServletHandler().addServlet(holder);
+        ServletMapping mapping = new ServletMapping();
+        mapping.setServletName(holder.getName());
+        mapping.setPathSpecs(specs.toArray(String[]::new));
+        context.getServletHandler().addServletMapping(mapping);
+      });
       context.setErrorHandler(new JsonErrorHandler(errorBodies));
       server.setErrorHandler(new JsonErrorHandler(errorBodies));
       server.setHandler(new GracefulHandler(context));

@@ -8,6 +8,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * The one configured Jackson 3 mapper for JSON and the one for YAML.
@@ -35,6 +36,15 @@ public final class Json {
       YAMLMapper.builder(YAMLFactory.builder().streamReadConstraints(LIMITS).build())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
+
+  /**
+   * YAML as people write it, for output read by people and models: no document marker, quotes
+   * only where YAML needs them (every quote pair is a token a small model pays for).
+   */
+  public static final YAMLMapper YAML_OUT = YAML.rebuild()
+      .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+      .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
+      .build();
 
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

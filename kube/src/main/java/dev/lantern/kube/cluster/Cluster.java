@@ -1,0 +1,109 @@
+package dev.lantern.kube.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The cluster the tools read: a Kubernetes client that can only send reads, and the kubeconfig it
+ * came from (for {@code configuration_view}). The cluster is found the way the issue orders it:
+ * {@code --kubeconfig}, else the in-cluster service account, else {@code $KUBECONFIG} or
+ * {@code ~/.kube/config}.
+ */
+public final class Cluster implements AutoCloseable {
+  private static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+
+  private final KubernetesClient client;
+  private final Kubeconfig kubeconfig;
+
+  private Cluster(KubernetesClient client, Kubeconfig kubeconfig) {
+    this.client = client;
+    this.kubeconfig = kubeconfig;
+  }
+
+  /**
+   * @param kubeconfigFile {@code --kubeconfig}, or null
+   * @throws IllegalArgumentException when the kubeconfig cannot be read; the message says why
+   */
+  public static Cluster connect(Path kubeconfigFile) {
+    if (kubeconfigFile != null) {
+      return fromFile(kubeconfigFile);
+    }
+    if (inCluster()) {
+      // Read the service account only: a kubeconfig baked into an image must not win.
+      System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+      Config config = Config.autoConfigure(null);
+      return new Cluster(build(config), Kubeconfig.inCluster(config.getMasterUrl(), config.getNamespace()));
+    }
+    String env = System.getenv("KUBECONFIG");
+    Path file = env != null && !env.isBlank()
+        ? Path.of(env.split(java.io.File.pathSeparator)[0])
+        : Path.of(System.getProperty("user.home"), ".kube", "config");
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException("no cluster to talk to: not running in a pod, and " + file
+          + " does not exist; pass --kubeconfig FILE");
+    }
+    return fromFile(file);
+  }
+
+  /** For tests: a client built elsewhere (a mock API server), made read-only here. */
+  public static Cluster of(KubernetesClientBuilder builder, Kubeconfig kubeconfig) {
+    return new Cluster(readOnly(builder).build(), kubeconfig);
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Kubeconfig kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** The namespace of the kubeconfig's current context (or the pod's), for tools given none. */
+  public String defaultNamespace() {
+    return Optional.ofNullable(client.getNamespace()).orElse("default");
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static Cluster fromFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read kubeconfig " + file + ": " + e.getMessage());
+    }
+    Config config;
+    try {
+      config = Config.fromKubeconfig(text);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("kubeconfig " + file + " is not valid: " + e.getMessage());
+    }
+    return new Cluster(build(config), Kubeconfig.fromText(text));
+  }
+
+  private static KubernetesClient build(Config config) {
+    return readOnly(new KubernetesClientBuilder().withConfig(config)).build();
+  }
+
+  private static KubernetesClientBuilder readOnly(KubernetesClientBuilder builder) {
+    return builder.withHttpClientBuilderConsumer(
+        http -> http.addOrReplaceInterceptor(ReadOnlyInterceptor.NAME, new ReadOnlyInterceptor()));
+  }
+
+  private static boolean inCluster() {
+    return System.getenv("KUBERNETES_SERVICE_HOST") != null && Files.exists(SERVICE_ACCOUNT.resolve("token"));
+  }
+
+  /** Whether this process runs in a pod (then it listens on all interfaces by default). */
+  public static boolean runningInCluster() {
+    return inCluster();
+  }
+}
