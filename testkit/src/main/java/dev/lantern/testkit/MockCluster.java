@@ -116,6 +116,11 @@ public final class MockCluster implements AutoCloseable {
     return List.copyOf(recorder.requests);
   }
 
+  /** Forgets the requests received so far. */
+  public void clearRequests() {
+    recorder.requests.clear();
+  }
+
   /** A kubeconfig for this server, with credentials the tools must never show. */
   public String kubeconfig() {
     return """
