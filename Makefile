@@ -23,11 +23,12 @@ test-deps: ## Install the npm clients the tests drive (needs npm; .ci/run does t
 	@if command -v npm >/dev/null; then npm ci --prefix tests/node --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: tests that use the Node OpenAI client will be skipped (apt-get install npm)"; fi
 
-test: test-deps ## Run every test (unit, integration, real Prometheus, Node clients)
+test: test-deps ## Run every test (unit, integration, real Prometheus, Node OpenAI and MCP clients)
 	$(MVN) verify
 
-bench: build ## Measure the gateway against a zero-delay upstream (see bench/RESULTS.md)
+bench: build ## Measure the gateway and kube-mcp (bench/gateway.sh, bench/kube-mcp.sh; see bench/RESULTS.md)
 	bench/gateway.sh
+	bench/kube-mcp.sh
 
 clean: ## Remove build output
 	$(MVN) -q clean

@@ -52,7 +52,7 @@ final class KubeMcpCommand implements Callable<Integer> {
       description = "A browser Origin allowed besides localhost (repeatable), e.g. https://assistant.example.")
   List<String> allowedOrigins = new ArrayList<>();
 
-  @Option(names = "--max-output-chars", paramLabel = "N", defaultValue = "64000",
+  @Option(names = "--max-output-chars", paramLabel = "N", defaultValue = "" + ToolContext.DEFAULT_MAX_CHARS,
       description = "Cut every tool result at this many characters, about a quarter as many tokens (default: ${DEFAULT-VALUE}).")
   int maxOutputChars;
 

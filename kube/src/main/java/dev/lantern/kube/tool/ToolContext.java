@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 public record ToolContext(Cluster cluster, DeniedResources denied, ListOutput listOutput, int maxChars,
     Supplier<Instant> clock) {
 
-  public static final int DEFAULT_MAX_CHARS = 64_000;
+  public static final int DEFAULT_MAX_CHARS = 48_000;
 
   public KubernetesClient client() {
     return cluster.client();
