@@ -142,6 +142,13 @@ public final class FakeOpenAi implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(reply.message().getBytes(StandardCharsets.UTF_8)), callback);
       }
+      case TOOL_CALLS -> {
+        if (body.path("stream").asBoolean(false)) {
+          streamToolCalls(response, callback, model, reply);
+        } else {
+          json(response, callback, 200, toolCallCompletion(model, reply));
+        }
+      }
       case RESET -> {
         request.getConnectionMetaData().getConnection().getEndPoint().close();
         callback.failed(new java.io.IOException("reset by the fake"));
@@ -218,6 +225,52 @@ public final class FakeOpenAi implements AutoCloseable {
       write(response, "data: [DONE]\n\n");
     }
     callback.succeeded();
+  }
+
+  /** Streams each call as OpenAI does: id and name first, then the arguments in two pieces. */
+  private static void streamToolCalls(Response response, Callback callback, String model, Reply reply)
+      throws Exception {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+    String id = "chatcmpl-fake";
+    write(response, event(chunk(id, model, "{\"role\":\"assistant\",\"content\":null}", null)));
+    for (int i = 0; i < reply.calls().size(); i++) {
+      Reply.Call call = reply.calls().get(i);
+      ObjectNode first = Json.object();
+      ObjectNode start = first.putArray("tool_calls").addObject().put("index", i).put("id", "call_" + i)
+          .put("type", "function");
+      start.putObject("function").put("name", call.name()).put("arguments", "");
+      write(response, event(chunk(id, model, first.toString(), null)));
+      String arguments = call.arguments();
+      int half = arguments.length() / 2;
+      for (String piece : new String[] {arguments.substring(0, half), arguments.substring(half)}) {
+        ObjectNode delta = Json.object();
+        delta.putArray("tool_calls").addObject().put("index", i).putObject("function").put("arguments", piece);
+        write(response, event(chunk(id, model, delta.toString(), null)));
+      }
+    }
+    write(response, event(chunk(id, model, "{}", "tool_calls")));
+    write(response, event(usageChunk(id, model, reply)));
+    write(response, "data: [DONE]\n\n");
+    callback.succeeded();
+  }
+
+  private static JsonNode toolCallCompletion(String model, Reply reply) {
+    ObjectNode completion = Json.object().put("id", "chatcmpl-fake").put("object", "chat.completion")
+        .put("created", 1700000000).put("model", model);
+    ObjectNode choice = completion.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode message = choice.putObject("message").put("role", "assistant");
+    message.putNull("content");
+    ArrayNode calls = message.putArray("tool_calls");
+    for (int i = 0; i < reply.calls().size(); i++) {
+      Reply.Call call = reply.calls().get(i);
+      ObjectNode item = calls.addObject().put("id", "call_" + i).put("type", "function");
+      item.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+    }
+    choice.put("finish_reason", "tool_calls");
+    completion.set("usage", usage(reply));
+    return completion;
   }
 
   private static void write(Response response, String text) throws Exception {

@@ -31,8 +31,13 @@ public final class Reply {
     /** A stream that sends {@code failAfterTokens} tokens, then ends cleanly: no finish, no [DONE]. */
     STREAM_CUT,
     /** A complete stream (finish reason and all) that never sends [DONE]. */
-    STREAM_NO_DONE
+    STREAM_NO_DONE,
+    /** Tool calls (finish reason tool_calls), whole or streamed as the request asks. */
+    TOOL_CALLS
   }
+
+  /** One scripted tool call: the function name and its arguments exactly as the model writes them. */
+  public record Call(String name, String arguments) {}
 
   private final Kind kind;
   private final int status;
@@ -46,6 +51,7 @@ public final class Reply {
   private Double cost;
   private boolean keepAlive;
   private CountDownLatch holdAfterFirstToken;
+  private List<Call> calls = List.of();
 
   private Reply(Kind kind, int status, String message, List<String> tokens, int failAfterTokens) {
     this.kind = kind;
@@ -57,6 +63,23 @@ public final class Reply {
 
   public static Reply ok(String text) {
     return new Reply(Kind.OK, 200, null, List.of(text.split(" ")), 0);
+  }
+
+  /** The whole text, exactly (ok() splits on spaces into stream tokens). */
+  public static Reply text(String text) {
+    return new Reply(Kind.OK, 200, null, List.of(text), 0);
+  }
+
+  /** An assistant message that calls one tool. */
+  public static Reply toolCall(String name, String arguments) {
+    return toolCalls(new Call(name, arguments));
+  }
+
+  /** An assistant message that calls these tools, in this order. */
+  public static Reply toolCalls(Call... calls) {
+    Reply reply = new Reply(Kind.TOOL_CALLS, 200, null, List.of(), 0);
+    reply.calls = List.of(calls);
+    return reply;
   }
 
   public static Reply status(int status, String message) {
@@ -159,7 +182,12 @@ public final class Reply {
     copy.cost = cost;
     copy.keepAlive = keepAlive;
     copy.holdAfterFirstToken = holdAfterFirstToken;
+    copy.calls = calls;
     return copy;
+  }
+
+  List<Call> calls() {
+    return calls;
   }
 
   Kind kind() {

@@ -1,0 +1,134 @@
+package dev.lantern.agent.loop;
+
+import dev.lantern.agent.llm.Cancellation;
+import dev.lantern.agent.llm.ChatModel;
+import dev.lantern.agent.llm.ChatRequest;
+import dev.lantern.agent.llm.LlmException;
+import dev.lantern.agent.llm.Message;
+import dev.lantern.agent.llm.Role;
+import dev.lantern.agent.llm.TextSink;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a conversation under the compression threshold, cheapest step first:
+ * <ol>
+ *   <li>old tool outputs (outside the last {@code keepLast} messages) are replaced by a one-line
+ *       note: they are usually the bulk, and the model's own messages say what it learnt;
+ *   <li>if that is not enough, the middle turns are summarised by the model into a structured
+ *       summary (goal, progress, decisions, next steps). The first {@code keepFirst} messages and
+ *       the last {@code keepLast} stay verbatim.
+ * </ol>
+ * Cuts never separate an assistant's tool calls from their results: the API rejects orphans.
+ */
+public final class Compressor {
+  private static final Logger log = LoggerFactory.getLogger(Compressor.class);
+  static final String SUMMARY_HEADER = "[Summary of the earlier conversation, compressed to fit the context window]";
+  private static final int ELIDE_ABOVE = 200;
+  private static final String SUMMARY_PROMPT = """
+      Summarise the conversation below for the assistant that will continue it. It replaces these \
+      messages, so keep every fact, name, number and decision that may matter later, and drop chatter.
+      Answer in exactly this structure:
+      ## Goal
+      ## Progress
+      ## Decisions
+      ## Next steps""";
+
+  /** Told before messages are summarised away, so that what is worth keeping can be saved first. */
+  @FunctionalInterface
+  public interface BeforeSummary {
+    BeforeSummary NONE = messages -> { };
+
+    void messagesLeaving(List<Message> messages);
+  }
+
+  private final ChatModel model;
+  private final AgentSettings settings;
+  private final BeforeSummary beforeSummary;
+
+  public Compressor(ChatModel model, AgentSettings settings, BeforeSummary beforeSummary) {
+    this.model = model;
+    this.settings = settings;
+    this.beforeSummary = beforeSummary;
+  }
+
+  public boolean needed(Conversation conversation) {
+    return conversation.estimatedTokens() > settings.compressionThreshold();
+  }
+
+  /** Compresses if needed; returns a line for the user saying what happened, or null. */
+  public String compressIfNeeded(Conversation conversation, Cancellation cancellation) {
+    if (!needed(conversation)) {
+      return null;
+    }
+    List<Message> messages = conversation.messages();
+    int before = Tokens.estimate(messages);
+    int tailStart = tailStart(messages);
+    List<Message> elided = new ArrayList<>(messages);
+    int count = 0;
+    for (int i = 0; i < tailStart; i++) {
+      Message message = elided.get(i);
+      if (message.role() == Role.TOOL && message.content().length() > ELIDE_ABOVE) {
+        elided.set(i, message.withContent("[old tool output elided: " + message.content().length() + " characters]"));
+        count++;
+      }
+    }
+    if (Tokens.estimate(elided) <= settings.compressionThreshold()) {
+      conversation.replaceAll(elided);
+      return "compressed the context: elided " + count + " old tool outputs (" + before + " → "
+          + Tokens.estimate(elided) + " tokens, estimated)";
+    }
+    int headEnd = headEnd(elided, tailStart);
+    if (headEnd >= tailStart) {
+      conversation.replaceAll(elided);
+      return "elided " + count + " old tool outputs; the remaining messages are all recent";
+    }
+    List<Message> middle = elided.subList(headEnd, tailStart);
+    beforeSummary.messagesLeaving(List.copyOf(messages.subList(headEnd, tailStart)));
+    String summary = summarise(middle, cancellation);
+    List<Message> rewritten = new ArrayList<>(elided.subList(0, headEnd));
+    rewritten.add(Message.user(SUMMARY_HEADER + "\n" + summary));
+    rewritten.addAll(elided.subList(tailStart, elided.size()));
+    conversation.replaceAll(rewritten);
+    return "compressed the context: summarised " + middle.size() + " messages (" + before + " → "
+        + Tokens.estimate(rewritten) + " tokens, estimated)";
+  }
+
+  private String summarise(List<Message> middle, Cancellation cancellation) {
+    StringBuilder transcript = new StringBuilder();
+    for (Message message : middle) {
+      transcript.append(message.role().wire()).append(": ").append(message.content());
+      message.toolCalls().forEach(call -> transcript.append("\n[called ").append(call.name()).append(' ')
+          .append(call.arguments()).append(']'));
+      transcript.append("\n\n");
+    }
+    ChatRequest request = new ChatRequest(settings.model(),
+        List.of(Message.system(SUMMARY_PROMPT), Message.user(transcript.toString())), List.of(), 1024);
+    try {
+      return model.complete(request, TextSink.IGNORE, cancellation).message().content().strip();
+    } catch (LlmException e) {
+      log.warn("Could not summarise the conversation ({}); dropping {} messages instead", e.getMessage(), middle.size());
+      return "(" + middle.size() + " earlier messages were removed to fit the context window; no summary could be made)";
+    }
+  }
+
+  /** The first message of the verbatim tail: never a tool result, so its call stays with it. */
+  private int tailStart(List<Message> messages) {
+    int start = Math.max(1, messages.size() - settings.keepLast());
+    while (start > 1 && messages.get(start).role() == Role.TOOL) {
+      start--;
+    }
+    return start;
+  }
+
+  /** The end of the verbatim head: extended past tool results that belong to a kept call. */
+  private int headEnd(List<Message> messages, int tailStart) {
+    int end = Math.min(Math.max(1, settings.keepFirst()), tailStart);
+    while (end < tailStart && messages.get(end).role() == Role.TOOL) {
+      end++;
+    }
+    return end;
+  }
+}
