@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * The messages of one session as the model will see them: the system prompt first, then turns.
- * Compression rewrites it in place; {@link #appended()} counts every message ever added, so that
- * a store can persist exactly the new ones.
+ * Compression rewrites it in place; {@link #drainUnsaved()} still gives a store exactly the
+ * messages added since it last saved.
  */
 public final class Conversation {
   private final List<Message> messages = new ArrayList<>();
+  private final List<Message> unsaved = new ArrayList<>();
   private long appended;
 
   public Conversation(Message systemPrompt) {
@@ -28,7 +29,18 @@ public final class Conversation {
 
   public synchronized void add(Message message) {
     messages.add(message);
+    unsaved.add(message);
     appended++;
+  }
+
+  /**
+   * The messages added since the last call, in order, whatever compression did to the live list
+   * meanwhile: what a store must persist after a turn.
+   */
+  public synchronized List<Message> drainUnsaved() {
+    List<Message> drained = List.copyOf(unsaved);
+    unsaved.clear();
+    return drained;
   }
 
   public synchronized List<Message> messages() {

@@ -1,0 +1,204 @@
+package dev.lantern.assistant.home;
+
+import dev.lantern.agent.loop.AgentSettings;
+import dev.lantern.agent.mcp.McpServerConfig;
+import dev.lantern.common.config.ConfigException;
+import dev.lantern.common.config.ConfigNode;
+import dev.lantern.common.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The assistant's {@code config.yaml}, in Hermes's layout where the two overlap:
+ * <pre>
+ * model: {default, base_url, api_key, context_length}
+ * mcp_servers: {name: {url | command, ...}}
+ * memory: {memory_enabled, user_profile_enabled, memory_char_limit, user_char_limit,
+ *          nudge_interval, review_prompt}
+ * skills: {creation_nudge_interval, review_prompt}
+ * agent: {max_turns}
+ * compression: {enabled, threshold, protect_first_n, protect_last_n}
+ * </pre>
+ * String values may use {@code ${VAR}} or {@code ${VAR:-default}}. The environment overrides the
+ * model: {@code OPENAI_API_BASE} or {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY},
+ * {@code LANTERN_MODEL}. A missing file means all defaults.
+ */
+public record AssistantConfig(
+    String model,
+    String baseUrl,
+    String apiKey,
+    int contextLength,
+    List<McpServerConfig> mcpServers,
+    MemorySettings memory,
+    SkillSettings skills,
+    int maxTurns,
+    Compression compression) {
+
+  public static final String DEFAULT_BASE_URL = "http://127.0.0.1:4000/v1";
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+  /** Memory settings; the char limits are Hermes's defaults. */
+  public record MemorySettings(boolean memoryEnabled, boolean userProfileEnabled, int memoryCharLimit,
+      int userCharLimit, int reviewEveryUserTurns, String reviewPrompt) {}
+
+  /** Skill settings: how often the background review looks for a procedure worth saving. */
+  public record SkillSettings(int reviewEveryToolIterations, String reviewPrompt) {}
+
+  /** Context compression. */
+  public record Compression(boolean enabled, double threshold, int keepFirst, int keepLast) {}
+
+  /** The API key is a secret: never printed. */
+  @Override
+  public String toString() {
+    return "AssistantConfig[model=" + model + ", base_url=" + baseUrl + ", api_key=" + (apiKey == null ? "none" : "set")
+        + ", mcp_servers=" + mcpServers.stream().map(McpServerConfig::name).toList() + "]";
+  }
+
+  public AgentSettings agentSettings() {
+    return new AgentSettings(model, maxTurns, contextLength, compression.enabled() ? compression.threshold() : 1.0,
+        compression.keepFirst(), compression.keepLast(), 20_000);
+  }
+
+  public static AssistantConfig load(Path file, Map<String, String> env) {
+    ConfigNode root = Files.exists(file) ? ConfigNode.parse(substituted(read(file), file.toString(), env),
+        file.toString()) : ConfigNode.parse("{}", file.toString());
+    return from(root, env);
+  }
+
+  public static AssistantConfig parse(String yaml, String name, Map<String, String> env) {
+    return from(ConfigNode.parse(substituted(yaml, name, env), name), env);
+  }
+
+  private static AssistantConfig from(ConfigNode root, Map<String, String> env) {
+    ConfigNode model = section(root, "model");
+    String modelName = firstSet(env.get("LANTERN_MODEL"), model.string("default").orElse(null), AgentSettings.DEFAULT_MODEL);
+    String baseUrl = firstSet(env.get("OPENAI_API_BASE"), env.get("OPENAI_BASE_URL"),
+        model.string("base_url").orElse(null), DEFAULT_BASE_URL);
+    if (!baseUrl.matches("https?://[^\\s/]+.*")) {
+      throw new ConfigException(root.file(), "model.base_url", "must be an http:// or https:// URL, got '"
+          + abbreviate(baseUrl) + "'");
+    }
+    String apiKey = firstSet(env.get("OPENAI_API_KEY"), model.string("api_key").orElse(null), null);
+    int context = bounded(model, "context_length", 32_768, 1_024, 10_000_000);
+
+    ConfigNode memory = section(root, "memory");
+    MemorySettings memorySettings = new MemorySettings(
+        memory.bool("memory_enabled").orElse(true),
+        memory.bool("user_profile_enabled").orElse(true),
+        bounded(memory, "memory_char_limit", 2_200, 100, 100_000),
+        bounded(memory, "user_char_limit", 1_375, 100, 100_000),
+        bounded(memory, "nudge_interval", 10, 0, 10_000),
+        memory.string("review_prompt").orElse(null));
+    ConfigNode skills = section(root, "skills");
+    SkillSettings skillSettings = new SkillSettings(bounded(skills, "creation_nudge_interval", 10, 0, 10_000),
+        skills.string("review_prompt").orElse(null));
+    ConfigNode agent = section(root, "agent");
+    int maxTurns = bounded(agent, "max_turns", 90, 1, 1_000);
+    ConfigNode compression = section(root, "compression");
+    double threshold = compression.number("threshold").orElse(0.5);
+    if (threshold <= 0 || threshold > 1) {
+      throw compression.get("threshold").invalid("must be above 0 and at most 1 (a share of the context window)");
+    }
+    Compression compressionSettings = new Compression(compression.bool("enabled").orElse(true), threshold,
+        bounded(compression, "protect_first_n", 3, 1, 100), bounded(compression, "protect_last_n", 20, 2, 1_000));
+    List<McpServerConfig> servers = McpServerConfig.parseAll(root.get("mcp_servers"));
+    return new AssistantConfig(modelName, baseUrl.strip(), apiKey, context, servers, memorySettings, skillSettings,
+        maxTurns, compressionSettings);
+  }
+
+  private static ConfigNode section(ConfigNode root, String key) {
+    ConfigNode node = root.get(key);
+    if (!node.isMissing() && !node.isObject()) {
+      throw node.invalid("must be a mapping");
+    }
+    return node;
+  }
+
+  private static int bounded(ConfigNode node, String key, int fallback, int min, int max) {
+    int value = node.integer(key).orElse(fallback);
+    if (value < min || value > max) {
+      throw node.get(key).invalid("must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  private static String firstSet(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new ConfigException(file.toString(), "", "cannot read the file: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Replaces {@code ${VAR}} in string values (not in keys or comments), after YAML parsing, so a
+   * value with YAML syntax in it cannot change the file's structure. An unset variable without a
+   * default is an error naming the key.
+   */
+  private static String substituted(String yaml, String name, Map<String, String> env) {
+    ConfigNode parsed = ConfigNode.parse(yaml, name);
+    JsonNode root = parsed.json().deepCopy();
+    substitute(root, "", name, env);
+    return Json.MAPPER.writeValueAsString(root);
+  }
+
+  private static void substitute(JsonNode node, String path, String file, Map<String, String> env) {
+    if (node instanceof ObjectNode object) {
+      for (String key : List.copyOf(object.propertyNames())) {
+        JsonNode child = object.get(key);
+        String childPath = path.isEmpty() ? key : path + "." + key;
+        if (child.isString()) {
+          object.put(key, expand(child.asString(), childPath, file, env));
+        } else {
+          substitute(child, childPath, file, env);
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (array.get(i).isString()) {
+          array.set(i, Json.NODES.stringNode(expand(array.get(i).asString(), path + "[" + i + "]", file, env)));
+        } else {
+          substitute(array.get(i), path + "[" + i + "]", file, env);
+        }
+      }
+    }
+  }
+
+  private static String expand(String value, String path, String file, Map<String, String> env) {
+    Matcher matcher = VARIABLE.matcher(value);
+    StringBuilder result = new StringBuilder();
+    while (matcher.find()) {
+      String replacement = env.get(matcher.group(1));
+      if (replacement == null) {
+        replacement = matcher.group(2);
+      }
+      if (replacement == null) {
+        throw new ConfigException(file, path, "uses ${" + matcher.group(1) + "}, which is not set. Set it in the"
+            + " environment or write ${" + matcher.group(1) + ":-default}");
+      }
+      matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+    }
+    matcher.appendTail(result);
+    return result.toString();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+  }
+}

@@ -1,0 +1,310 @@
+package dev.lantern.assistant.session;
+
+import dev.lantern.agent.llm.Message;
+import dev.lantern.agent.llm.WireFormat;
+import dev.lantern.common.json.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions and their messages in {@code state.db}: SQLite in WAL mode, with an FTS5 index over
+ * message text for {@code session_search}.
+ *
+ * <p>Durability: each completed turn is written in one transaction, so a crash or a kill at any
+ * moment loses at most the turn in flight, and the next start finds a consistent database (SQLite
+ * replays or discards the WAL). The schema version lives in {@code PRAGMA user_version}; with one
+ * embedded schema that is all the migration machinery needed (Flyway would add start-up time and a
+ * dependency for a list of two statements).
+ */
+public final class SessionStore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
+  private static final int SCHEMA_VERSION = 1;
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final String[] SCHEMA = {
+      """
+      CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        model TEXT,
+        title TEXT,
+        started_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        ended_at INTEGER)""",
+      """
+      CREATE TABLE IF NOT EXISTS messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        content TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL)""",
+      "CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_id, id)",
+      "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(content, content='messages', content_rowid='id')",
+      """
+      CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+      END""",
+      """
+      CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+      END"""
+  };
+
+  private final Connection connection;
+
+  private SessionStore(Connection connection) {
+    this.connection = connection;
+  }
+
+  public static SessionStore open(Path file) {
+    try {
+      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA busy_timeout = 5000");
+        statement.execute("PRAGMA journal_mode = WAL");
+        // NORMAL is durable against a killed process in WAL mode; only a power cut can lose the last commit.
+        statement.execute("PRAGMA synchronous = NORMAL");
+        statement.execute("PRAGMA foreign_keys = ON");
+        int version = intQuery(statement, "PRAGMA user_version");
+        if (version > SCHEMA_VERSION) {
+          throw new SessionStoreException(file + " was written by a newer Lantern (schema " + version
+              + "); upgrade Lantern or move the file away");
+        }
+        connection.setAutoCommit(false);
+        for (String ddl : SCHEMA) {
+          statement.execute(ddl);
+        }
+        statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        connection.commit();
+      }
+      return new SessionStore(connection);
+    } catch (SQLException e) {
+      throw new SessionStoreException("cannot open the session database " + file + ": " + e.getMessage()
+          + ". If it is damaged, move it away and start again");
+    }
+  }
+
+  public synchronized String startSession(String source, String model) {
+    long now = Instant.now().toEpochMilli();
+    String id = ID_TIME.format(Instant.ofEpochMilli(now)) + "-" + Integer.toHexString(ThreadLocalRandom.current()
+        .nextInt(0x1000, 0x10000));
+    update("INSERT INTO sessions (id, source, model, started_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, source, model,
+        now, now);
+    return id;
+  }
+
+  public synchronized void endSession(String id) {
+    update("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", Instant.now().toEpochMilli(), id);
+  }
+
+  /** Appends the messages of one turn in one transaction: all of them or none. */
+  public synchronized void appendTurn(String sessionId, List<Message> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    long now = Instant.now().toEpochMilli();
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO messages (session_id, role, content, message, created_at) VALUES (?, ?, ?, ?, ?)")) {
+      for (Message message : messages) {
+        insert.setString(1, sessionId);
+        insert.setString(2, message.role().wire());
+        insert.setString(3, searchable(message));
+        insert.setString(4, Json.MAPPER.writeValueAsString(WireFormat.message(message)));
+        insert.setLong(5, now);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      String title = messages.stream().filter(m -> m.role() == dev.lantern.agent.llm.Role.USER).findFirst()
+          .map(m -> abbreviate(m.content(), 80)).orElse(null);
+      try (PreparedStatement touch = connection.prepareStatement(
+          "UPDATE sessions SET updated_at = ?, title = COALESCE(title, ?) WHERE id = ?")) {
+        touch.setLong(1, now);
+        touch.setString(2, title);
+        touch.setString(3, sessionId);
+        touch.executeUpdate();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new SessionStoreException("cannot save the turn: " + e.getMessage());
+    }
+  }
+
+  /** Every message of a session, oldest first. */
+  public synchronized List<Message> messages(String sessionId) {
+    List<Message> messages = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT message FROM messages WHERE session_id = ? ORDER BY id")) {
+      query.setString(1, sessionId);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          messages.add(WireFormat.message(Json.MAPPER.readTree(rows.getString(1))));
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw new SessionStoreException("cannot read the session " + sessionId + ": " + e.getMessage());
+    }
+    return messages;
+  }
+
+  /** The most recently updated session of a source ("cli", "telegram:…"), if any. */
+  public synchronized Optional<SessionInfo> latest(String source) {
+    List<SessionInfo> sessions = sessions("WHERE source = ? ORDER BY updated_at DESC, id DESC LIMIT 1", source);
+    return sessions.stream().findFirst();
+  }
+
+  public synchronized List<SessionInfo> recent(int limit) {
+    return sessions("ORDER BY updated_at DESC LIMIT ?", limit);
+  }
+
+  /**
+   * Full-text search over every message: the best matching messages with a snippet each, best
+   * first. The query is treated as words, never as FTS5 syntax, so any text is a valid query.
+   */
+  public synchronized List<SearchHit> search(String query, int limit, String excludeSession) {
+    String match = ftsQuery(query);
+    if (match.isEmpty()) {
+      return List.of();
+    }
+    List<SearchHit> hits = new ArrayList<>();
+    try (PreparedStatement search = connection.prepareStatement("""
+        SELECT m.session_id, m.role, m.created_at, snippet(messages_fts, 0, '»', '«', '…', 24), s.title
+        FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN sessions s ON s.id = m.session_id
+        WHERE messages_fts MATCH ? AND m.session_id IS NOT ?
+        ORDER BY bm25(messages_fts) LIMIT ?""")) {
+      search.setString(1, match);
+      search.setString(2, excludeSession);
+      search.setInt(3, limit);
+      try (ResultSet rows = search.executeQuery()) {
+        while (rows.next()) {
+          hits.add(new SearchHit(rows.getString(1), rows.getString(5), rows.getString(2),
+              Instant.ofEpochMilli(rows.getLong(3)), rows.getString(4)));
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new SessionStoreException("the search failed: " + e.getMessage());
+    }
+    return hits;
+  }
+
+  /** Runs SQLite's own consistency check; "ok" when the file is sound. */
+  public synchronized String integrityCheck() {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+      String result = rows.next() ? rows.getString(1) : "no answer";
+      connection.commit();
+      return result;
+    } catch (SQLException e) {
+      return e.getMessage();
+    }
+  }
+
+  public synchronized int messageCount() {
+    try (Statement statement = connection.createStatement()) {
+      int count = intQuery(statement, "SELECT count(*) FROM messages");
+      connection.commit();
+      return count;
+    } catch (SQLException e) {
+      throw new SessionStoreException("cannot count messages: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.debug("closing the session database", e);
+    }
+  }
+
+  /** Words as quoted FTS5 strings, so that operators and quotes in the query are just text. */
+  static String ftsQuery(String query) {
+    List<String> terms = new ArrayList<>();
+    for (String word : query.split("[^\\p{L}\\p{N}_.-]+")) {
+      String term = word.replaceAll("^[.-]+|[.-]+$", "");
+      if (!term.isEmpty() && terms.size() < 16) {
+        terms.add("\"" + term + "\"");
+      }
+    }
+    return String.join(" OR ", terms);
+  }
+
+  private List<SessionInfo> sessions(String clause, Object... values) {
+    List<SessionInfo> sessions = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT id, source, model, title, started_at, updated_at FROM sessions " + clause)) {
+      bind(query, values);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          sessions.add(new SessionInfo(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+              Instant.ofEpochMilli(rows.getLong(5)), Instant.ofEpochMilli(rows.getLong(6))));
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw new SessionStoreException("cannot list sessions: " + e.getMessage());
+    }
+    return sessions;
+  }
+
+  private void update(String sql, Object... values) {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      bind(statement, values);
+      statement.executeUpdate();
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new SessionStoreException("cannot update the session database: " + e.getMessage());
+    }
+  }
+
+  private static void bind(PreparedStatement statement, Object... values) throws SQLException {
+    for (int i = 0; i < values.length; i++) {
+      statement.setObject(i + 1, values[i]);
+    }
+  }
+
+  private void rollback() {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      log.debug("rollback failed", e);
+    }
+  }
+
+  private static int intQuery(Statement statement, String sql) throws SQLException {
+    try (ResultSet rows = statement.executeQuery(sql)) {
+      return rows.next() ? rows.getInt(1) : 0;
+    }
+  }
+
+  /** What is indexed: the text, plus tool names and arguments, which are often what one looks for. */
+  private static String searchable(Message message) {
+    StringBuilder text = new StringBuilder(message.content());
+    message.toolCalls().forEach(call -> text.append(' ').append(call.name()).append(' ').append(call.arguments()));
+    return text.toString();
+  }
+
+  private static String abbreviate(String text, int max) {
+    String line = text.replaceAll("\\s+", " ").strip();
+    return line.length() <= max ? line : line.substring(0, max) + "…";
+  }
+}

@@ -1,0 +1,113 @@
+package dev.lantern.assistant.home;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lantern.common.config.ConfigException;
+import java.nio.file.Path;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class AssistantConfigTest {
+  private static final String HERMES = """
+      model:
+        default: free
+        base_url: http://lantern-gateway:4000/v1
+        api_key: ${LANTERN_GATEWAY_KEY}
+      mcp_servers:
+        kubernetes:
+          url: http://127.0.0.1:8080/mcp
+          headers:
+            Authorization: Bearer ${MCP_TOKEN:-none}
+          timeout: 60
+          connect_timeout: 5
+          tools:
+            exclude: [pods_log]
+        files:
+          command: npx
+          args: ["-y", "@modelcontextprotocol/server-filesystem", "/data"]
+          enabled: false
+      memory:
+        memory_char_limit: 3000
+        nudge_interval: 5
+      skills:
+        creation_nudge_interval: 7
+      agent:
+        max_turns: 40
+      """;
+
+  @Test
+  void hermesLayoutIsReadWithVariablesSubstituted() {
+    AssistantConfig config = AssistantConfig.parse(HERMES, "config.yaml", Map.of("LANTERN_GATEWAY_KEY", "sk-1"));
+
+    assertThat(config.model()).isEqualTo("free");
+    assertThat(config.baseUrl()).isEqualTo("http://lantern-gateway:4000/v1");
+    assertThat(config.apiKey()).isEqualTo("sk-1");
+    assertThat(config.mcpServers()).hasSize(2);
+    var kubernetes = config.mcpServers().getFirst();
+    assertThat(kubernetes.headers()).containsEntry("Authorization", "Bearer none");
+    assertThat(kubernetes.timeout()).hasSeconds(60);
+    assertThat(kubernetes.offers("pods_list")).isTrue();
+    assertThat(kubernetes.offers("pods_log")).isFalse();
+    assertThat(config.mcpServers().get(1).enabled()).isFalse();
+    assertThat(config.memory().memoryCharLimit()).isEqualTo(3000);
+    assertThat(config.memory().userCharLimit()).isEqualTo(1375);
+    assertThat(config.memory().reviewEveryUserTurns()).isEqualTo(5);
+    assertThat(config.skills().reviewEveryToolIterations()).isEqualTo(7);
+    assertThat(config.maxTurns()).isEqualTo(40);
+    assertThat(config.toString()).doesNotContain("sk-1");
+  }
+
+  @Test
+  void theEnvironmentOverridesTheModelSettings() {
+    AssistantConfig config = AssistantConfig.parse(HERMES, "config.yaml", Map.of("LANTERN_GATEWAY_KEY", "sk-1",
+        "OPENAI_API_BASE", "http://10.0.0.5:4000", "OPENAI_API_KEY", "sk-env", "LANTERN_MODEL", "cheap"));
+
+    assertThat(config.baseUrl()).isEqualTo("http://10.0.0.5:4000");
+    assertThat(config.apiKey()).isEqualTo("sk-env");
+    assertThat(config.model()).isEqualTo("cheap");
+  }
+
+  @Test
+  void aMissingFileMeansDefaults() {
+    AssistantConfig config = AssistantConfig.load(Path.of("/nonexistent/config.yaml"), Map.of());
+
+    assertThat(config.model()).isEqualTo("free");
+    assertThat(config.baseUrl()).isEqualTo(AssistantConfig.DEFAULT_BASE_URL);
+    assertThat(config.maxTurns()).isEqualTo(90);
+    assertThat(config.memory().memoryCharLimit()).isEqualTo(2200);
+    assertThat(config.mcpServers()).isEmpty();
+  }
+
+  @Test
+  void mistakesNameTheKey() {
+    assertError("model: [1, 2]", "model", "must be a mapping");
+    assertError("agent:\n  max_turns: lots", "agent.max_turns", "");
+    assertError("agent:\n  max_turns: 0", "agent.max_turns", "between 1 and 1000");
+    assertError("model:\n  api_key: ${NOT_SET}", "model.api_key", "${NOT_SET}, which is not set");
+    assertError("model:\n  base_url: gateway:4000", "model.base_url", "http://");
+    assertError("mcp_servers:\n  k: {url: http://x/mcp, command: y}", "mcp_servers.k", "exactly one of");
+    assertError("mcp_servers:\n  k: {url: 'ftp://x'}", "mcp_servers.k.url", "http://");
+    assertError("mcp_servers:\n  k: {url: 'http://x/mcp', timeout: -1}", "mcp_servers.k.timeout", "seconds");
+    assertError("compression:\n  threshold: 2", "compression.threshold", "at most 1");
+    assertError("model: {default: free", "", "not valid YAML");
+  }
+
+  @Property(tries = 300)
+  void anyTextIsAConfigOrAConfigException(@ForAll String yaml) {
+    try {
+      AssistantConfig.parse(yaml, "config.yaml", Map.of());
+    } catch (ConfigException expected) {
+      assertThat(expected.getMessage()).startsWith("config.yaml");
+    }
+  }
+
+  private static void assertError(String yaml, String key, String reason) {
+    assertThatThrownBy(() -> AssistantConfig.parse(yaml, "config.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining(reason);
+  }
+}
