@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A self-hosted AI agent stack for small Kubernetes clusters.",
-    subcommands = {GatewayCommand.class, KubeMcpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GatewayCommand.class, KubeMcpCommand.class, AssistantCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a configuration the user must fix. */
   static final int EXIT_CONFIG = 2;
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    configureLogging();
+    configureLogging(args);
     System.exit(run(args));
   }
 
@@ -54,6 +54,11 @@ public final class Main implements Runnable {
       err.println("lantern: invalid config: " + config.getMessage());
       return EXIT_CONFIG;
     }
+    if (failure instanceof dev.lantern.assistant.home.HomeException
+        || failure instanceof dev.lantern.assistant.session.SessionStoreException) {
+      err.println("lantern: " + failure.getMessage());
+      return EXIT_FAILURE;
+    }
     if (failure instanceof IllegalStateException || failure instanceof IllegalArgumentException) {
       err.println("lantern: " + failure.getMessage());
       return EXIT_FAILURE;
@@ -67,10 +72,13 @@ public final class Main implements Runnable {
   }
 
   /** slf4j-simple reads system properties once, so they are set before the first logger. */
-  private static void configureLogging() {
+  private static void configureLogging(String[] args) {
     String level = System.getenv("LANTERN_LOG_LEVEL");
     if (level != null && !level.isBlank()) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(java.util.Locale.ROOT));
+    } else if (args.length > 0 && args[0].equals("assistant")) {
+      // A terminal conversation: only what the user must know, not the services' start-up chatter.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
   }
 

@@ -58,8 +58,9 @@ public final class Assistant implements AutoCloseable {
   private final SessionStore sessions;
   private final McpServers mcp;
   private final Reviewer reviewer;
-  private final Agent agent;
-  private final AgentSettings settings;
+  private final ToolBox tools;
+  private Agent agent;
+  private AgentSettings settings;
   private volatile TodoTool todo = new TodoTool();
   private volatile String sessionId;
   private Conversation conversation;
@@ -78,7 +79,7 @@ public final class Assistant implements AutoCloseable {
     this.sessions = SessionStore.open(home.stateDb());
     this.mcp = mcp;
     this.reviewer = new Reviewer(model, settings);
-    ToolBox tools = new ToolBox()
+    this.tools = new ToolBox()
         .add(new MemoryTool(memory))
         .add(SkillTools.all(skills))
         .add(new SessionSearchTool(sessions, () -> sessionId, model, settings.model()))
@@ -131,6 +132,12 @@ public final class Assistant implements AutoCloseable {
 
   public Reviewer reviewer() {
     return reviewer;
+  }
+
+  /** Switches the model for the following turns (the chat's /model command). */
+  public synchronized void useModel(String name) {
+    settings = settings.withModel(name);
+    agent = new Agent(model, tools, settings, leaving -> flushMemory(leaving));
   }
 
   public synchronized String sessionId() {

@@ -136,7 +136,7 @@ public final class Agent {
           return model.complete(request.withoutTools(), listener::text, cancellation);
         }
         if (e.kind().isTransient() || e.kind() == Kind.BAD_RESPONSE) {
-          log.info("Model call failed ({}); trying once more", e.getMessage());
+          log.debug("Model call failed ({}); trying once more", e.getMessage());
           pause();
           return model.complete(request, listener::text, cancellation);
         }

@@ -118,10 +118,17 @@ public final class McpServer implements AutoCloseable {
           connect();
           backoff = FIRST_BACKOFF;
         } catch (RuntimeException e) {
+          boolean first = lastError.isEmpty();
           lastError = describe(e);
           state = State.DOWN;
-          log.warn("MCP server '{}' ({}) is not reachable: {}. Retrying in {} s", config.name(), config.location(),
-              lastError, backoff.toSeconds());
+          // Once at WARN; the retries that follow would only repeat it.
+          if (first) {
+            log.warn("MCP server '{}' ({}) is not reachable: {}. Retrying in the background", config.name(),
+                config.location(), lastError);
+          } else {
+            log.debug("MCP server '{}' still not reachable: {}; next try in {} s", config.name(), lastError,
+                backoff.toSeconds());
+          }
         }
         firstAttempt.countDown();
         if (client == null) {

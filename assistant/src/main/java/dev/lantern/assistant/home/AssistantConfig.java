@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  * String values may use {@code ${VAR}} or {@code ${VAR:-default}}. The environment overrides the
  * model: {@code OPENAI_API_BASE} or {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY},
- * {@code LANTERN_MODEL}. A missing file means all defaults.
+ * {@code LANTERN_MODEL}. A missing file means all defaults. Keys Lantern does not use (Hermes has many:
+ * {@code terminal}, {@code display}, …) are collected in {@code ignoredKeys}, which doctor shows.
  */
 public record AssistantConfig(
     String model,
@@ -39,7 +40,8 @@ public record AssistantConfig(
     MemorySettings memory,
     SkillSettings skills,
     int maxTurns,
-    Compression compression) {
+    Compression compression,
+    List<String> ignoredKeys) {
 
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:4000/v1";
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
@@ -109,8 +111,11 @@ public record AssistantConfig(
     Compression compressionSettings = new Compression(compression.bool("enabled").orElse(true), threshold,
         bounded(compression, "protect_first_n", 3, 1, 100), bounded(compression, "protect_last_n", 20, 2, 1_000));
     List<McpServerConfig> servers = McpServerConfig.parseAll(root.get("mcp_servers"));
+    for (ConfigNode section : List.of(root, model, memory, skills, agent, compression)) {
+      section.noteUnreadKeys();
+    }
     return new AssistantConfig(modelName, baseUrl.strip(), apiKey, context, servers, memorySettings, skillSettings,
-        maxTurns, compressionSettings);
+        maxTurns, compressionSettings, root.ignoredKeys());
   }
 
   private static ConfigNode section(ConfigNode root, String key) {

@@ -36,6 +36,8 @@ class AssistantConfigTest {
         creation_nudge_interval: 7
       agent:
         max_turns: 40
+      terminal:
+        backend: local
       """;
 
   @Test
@@ -58,6 +60,7 @@ class AssistantConfigTest {
     assertThat(config.skills().reviewEveryToolIterations()).isEqualTo(7);
     assertThat(config.maxTurns()).isEqualTo(40);
     assertThat(config.toString()).doesNotContain("sk-1");
+    assertThat(config.ignoredKeys()).containsExactly("terminal");
   }
 
   @Test
