@@ -43,6 +43,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final ServerConnector connector;
   private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
+  private final Map<String, java.util.function.Function<JsonNode, Reply>> responders = new ConcurrentHashMap<>();
+  private volatile boolean recording = true;
 
   private FakeOpenAi() throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool();
@@ -85,6 +87,21 @@ public final class FakeOpenAi implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers calls to this deployment that no script covers by asking {@code responder}, which sees
+   * the request body: a model that follows the conversation (for long benchmark runs).
+   */
+  public FakeOpenAi respondWith(String deployment, java.util.function.Function<JsonNode, Reply> responder) {
+    responders.put(deployment, responder);
+    return this;
+  }
+
+  /** Stops keeping request bodies (a 1,000-turn benchmark would otherwise hold them all). */
+  public FakeOpenAi withoutRecording() {
+    recording = false;
+    return this;
+  }
+
   public List<Received> received(String deployment) {
     return List.copyOf(received.getOrDefault(deployment, List.of()));
   }
@@ -96,6 +113,7 @@ public final class FakeOpenAi implements AutoCloseable {
   /** Forgets scripts and recorded calls. */
   public void reset() {
     scripts.clear();
+    responders.clear();
     received.clear();
   }
 
@@ -119,8 +137,10 @@ public final class FakeOpenAi implements AutoCloseable {
     for (HttpField field : request.getHeaders()) {
       headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
     }
-    received.computeIfAbsent(deployment, d -> Collections.synchronizedList(new ArrayList<>()))
-        .add(new Received(endpoint, Map.copyOf(headers), body));
+    if (recording) {
+      received.computeIfAbsent(deployment, d -> Collections.synchronizedList(new ArrayList<>()))
+          .add(new Received(endpoint, Map.copyOf(headers), body));
+    }
 
     Reply reply = next(deployment, body);
     if (!reply.delay().isZero()) {
@@ -167,6 +187,10 @@ public final class FakeOpenAi implements AutoCloseable {
           return reply;
         }
       }
+    }
+    var responder = responders.get(deployment);
+    if (responder != null) {
+      return responder.apply(body);
     }
     return body.path("stream").asBoolean(false) ? Reply.stream("Hello", " from", " " + deployment) : Reply.ok("Hello from " + deployment);
   }

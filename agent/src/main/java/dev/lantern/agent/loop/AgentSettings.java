@@ -6,7 +6,8 @@ package dev.lantern.agent.loop;
  * @param model the model name sent to the endpoint (the gateway's {@code free} by default)
  * @param maxTurns tool iterations allowed in one user turn (Hermes's {@code max_turns}, 90)
  * @param contextWindow the model's context window in tokens
- * @param compressAt the share of the window at which the conversation is compressed (0.5)
+ * @param compressAt the share of the window at which the conversation is compressed (0.5), or
+ *     {@link #NEVER}
  * @param keepFirst messages kept verbatim at the start (the system prompt and first exchange)
  * @param keepLast messages kept verbatim at the end
  * @param maxToolResultChars the size cap of one tool result
@@ -20,7 +21,7 @@ public record AgentSettings(String model, int maxTurns, int contextWindow, doubl
     if (maxTurns < 1) {
       throw new IllegalArgumentException("max_turns must be at least 1");
     }
-    if (compressAt <= 0 || compressAt > 1) {
+    if (compressAt != NEVER && (compressAt <= 0 || compressAt > 1)) {
       throw new IllegalArgumentException("the compression threshold must be above 0 and at most 1");
     }
   }
@@ -45,8 +46,11 @@ public record AgentSettings(String model, int maxTurns, int contextWindow, doubl
     return new AgentSettings(model, maxTurns, contextWindow, compressAt, keepFirst, keepLast, chars);
   }
 
+  /** A compression threshold that is never reached: compression off. */
+  public static final double NEVER = Double.POSITIVE_INFINITY;
+
   /** The estimated prompt size above which the conversation is compressed. */
   public int compressionThreshold() {
-    return (int) (contextWindow * compressAt);
+    return compressAt == NEVER ? Integer.MAX_VALUE : (int) (contextWindow * compressAt);
   }
 }

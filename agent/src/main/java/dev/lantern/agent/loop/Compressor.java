@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  *       note: they are usually the bulk, and the model's own messages say what it learnt;
  *   <li>if that is not enough, the middle turns are summarised by the model into a structured
  *       summary (goal, progress, decisions, next steps). The first {@code keepFirst} messages and
- *       the last {@code keepLast} stay verbatim.
+ *       the last {@code keepLast} stay verbatim, the tail trimmed to half the threshold so that
+ *       compression happens every few turns rather than on every call;
+ *   <li>if one turn alone is still too big, its older tool outputs are elided too, all but the
+ *       last two.
  * </ol>
  * Cuts never separate an assistant's tool calls from their results: the API rejects orphans.
  */
@@ -67,33 +70,53 @@ public final class Compressor {
     int before = Tokens.estimate(messages);
     int tailStart = tailStart(messages);
     List<Message> elided = new ArrayList<>(messages);
-    int count = 0;
-    for (int i = 0; i < tailStart; i++) {
-      Message message = elided.get(i);
-      if (message.role() == Role.TOOL && message.content().length() > ELIDE_ABOVE) {
-        elided.set(i, message.withContent("[old tool output elided: " + message.content().length() + " characters]"));
-        count++;
-      }
-    }
+    int count = elide(elided, 0, tailStart);
     if (Tokens.estimate(elided) <= settings.compressionThreshold()) {
       conversation.replaceAll(elided);
       return "compressed the context: elided " + count + " old tool outputs (" + before + " → "
           + Tokens.estimate(elided) + " tokens, estimated)";
     }
     int headEnd = headEnd(elided, tailStart);
-    if (headEnd >= tailStart) {
-      conversation.replaceAll(elided);
-      return "elided " + count + " old tool outputs; the remaining messages are all recent";
-    }
-    List<Message> middle = elided.subList(headEnd, tailStart);
-    beforeSummary.messagesLeaving(List.copyOf(messages.subList(headEnd, tailStart)));
-    String summary = summarise(middle, cancellation);
     List<Message> rewritten = new ArrayList<>(elided.subList(0, headEnd));
-    rewritten.add(Message.user(SUMMARY_HEADER + "\n" + summary));
+    int summarised = tailStart - headEnd;
+    if (summarised > 0) {
+      beforeSummary.messagesLeaving(List.copyOf(messages.subList(headEnd, tailStart)));
+      rewritten.add(Message.user(SUMMARY_HEADER + "\n" + summarise(elided.subList(headEnd, tailStart), cancellation)));
+    }
+    int tailFrom = rewritten.size();
     rewritten.addAll(elided.subList(tailStart, elided.size()));
+    if (Tokens.estimate(rewritten) > settings.compressionThreshold()) {
+      // The current turn alone is too big (many tool calls): elide its older outputs too, keeping the last two.
+      count += elide(rewritten, tailFrom, lastToolResults(rewritten, 2));
+    }
     conversation.replaceAll(rewritten);
-    return "compressed the context: summarised " + middle.size() + " messages (" + before + " → "
-        + Tokens.estimate(rewritten) + " tokens, estimated)";
+    return "compressed the context: summarised " + summarised + " messages, elided " + count + " tool outputs ("
+        + before + " → " + Tokens.estimate(rewritten) + " tokens, estimated)";
+  }
+
+  /** Replaces long tool outputs in [from, to) by a one-line note; returns how many. */
+  private static int elide(List<Message> messages, int from, int to) {
+    int count = 0;
+    for (int i = from; i < to; i++) {
+      Message message = messages.get(i);
+      if (message.role() == Role.TOOL && message.content().length() > ELIDE_ABOVE
+          && !message.content().startsWith("[old tool output elided")) {
+        messages.set(i, message.withContent("[old tool output elided: " + message.content().length() + " characters]"));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The index of the {@code keep}-th tool result from the end (or the list's size when there are fewer). */
+  private static int lastToolResults(List<Message> messages, int keep) {
+    int seen = 0;
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).role() == Role.TOOL && ++seen == keep) {
+        return i;
+      }
+    }
+    return messages.size();
   }
 
   private String summarise(List<Message> middle, Cancellation cancellation) {
@@ -114,9 +137,21 @@ public final class Compressor {
     }
   }
 
-  /** The first message of the verbatim tail: never a tool result, so its call stays with it. */
+  /**
+   * The first message of the verbatim tail: at most {@code keepLast} messages and at most half the
+   * threshold in tokens (so that the next compression is many calls away, not the next one), but
+   * always the latest user message, and never a tool result cut from its call.
+   */
   private int tailStart(List<Message> messages) {
+    int lastUser = messages.size() - 1;
+    while (lastUser > 1 && messages.get(lastUser).role() != Role.USER) {
+      lastUser--;
+    }
     int start = Math.max(1, messages.size() - settings.keepLast());
+    int budget = settings.compressionThreshold() / 2;
+    while (start < lastUser && Tokens.estimate(messages.subList(start, messages.size())) > budget) {
+      start++;
+    }
     while (start > 1 && messages.get(start).role() == Role.TOOL) {
       start--;
     }

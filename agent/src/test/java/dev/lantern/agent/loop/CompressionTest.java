@@ -123,6 +123,44 @@ class CompressionTest {
     assertThat(conversation.size()).isEqualTo(9);
   }
 
+  @Test
+  void aTurnTooBigOnItsOwnKeepsItsQuestionAndItsLastTwoToolOutputs() {
+    MODEL.script("m", Reply.text(SUMMARY));
+    Conversation conversation = turns(3, 100);
+    conversation.add(Message.user("the current question"));
+    for (int i = 0; i < 8; i++) {
+      ToolCall call = new ToolCall("big" + i, "pods_log", "{}");
+      conversation.add(Message.assistant("", List.of(call)));
+      conversation.add(Message.toolResult(call, "log line ".repeat(150)));
+    }
+
+    compressor.compressIfNeeded(conversation, new Cancellation());
+
+    List<Message> messages = conversation.messages();
+    assertThat(messages).anyMatch(m -> m.content().equals("the current question"));
+    List<Message> outputs = messages.stream().filter(m -> m.role() == Role.TOOL && m.toolCallId().startsWith("big"))
+        .toList();
+    assertThat(outputs).hasSize(8);
+    assertThat(outputs.subList(outputs.size() - 2, outputs.size())).allMatch(m -> m.content().length() == 1_350);
+    assertThat(outputs.subList(0, outputs.size() - 2)).allMatch(m -> m.content().startsWith("[old tool output elided"));
+    assertThat(conversation.estimatedTokens()).isLessThanOrEqualTo(settings.compressionThreshold());
+  }
+
+  @Test
+  void afterASummaryTheNextCompressionIsSeveralTurnsAway() {
+    MODEL.script("m", Reply.text(SUMMARY), Reply.text(SUMMARY), Reply.text(SUMMARY));
+    Conversation conversation = turns(30, 150);
+    compressor.compressIfNeeded(conversation, new Cancellation());
+
+    int turnsUntilNext = 0;
+    while (!compressor.needed(conversation)) {
+      conversation.add(Message.user("more " + turnsUntilNext));
+      conversation.add(Message.assistant("ok " + "z".repeat(150)));
+      turnsUntilNext++;
+    }
+    assertThat(turnsUntilNext).isGreaterThanOrEqualTo(5);
+  }
+
   /** A system prompt, then turns of: user, assistant calling a tool, the tool's output, answer. */
   private static Conversation turns(int count, int outputChars) {
     Conversation conversation = new Conversation(Message.system("system"));

@@ -64,7 +64,7 @@ public record AssistantConfig(
   }
 
   public AgentSettings agentSettings() {
-    return new AgentSettings(model, maxTurns, contextLength, compression.enabled() ? compression.threshold() : 1.0,
+    return new AgentSettings(model, maxTurns, contextLength, compression.enabled() ? compression.threshold() : AgentSettings.NEVER,
         compression.keepFirst(), compression.keepLast(), 20_000);
   }
 
