@@ -39,13 +39,21 @@ final class AssistantAsk implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Cancellation cancellation = new Cancellation();
     try (Assistant assistant = parent.open("cli", Clarifier.NOBODY);
-        Interrupts ignored = Interrupts.onCtrlC(cancellation::cancel)) {
+        Interrupts ignored = Interrupts.onCtrlC(() -> {
+          if (cancellation.isCancelled()) {
+            Runtime.getRuntime().halt(EXIT_INTERRUPTED); // a second Ctrl-C: leave now
+          }
+          cancellation.cancel();
+        })) {
       if (!resume || !assistant.resumeLatest()) {
         assistant.newSession();
       }
-      TurnOutcome outcome = assistant.ask(String.join(" ", words), new ConsoleListener(out, err), cancellation);
-      out.println();
-      out.flush();
+      // Standard output gets the final answer only, not the narration between tool calls.
+      TurnOutcome outcome = assistant.ask(String.join(" ", words), ConsoleListener.progressOnly(err), cancellation);
+      if (outcome.answered()) {
+        out.println(outcome.answer());
+        out.flush();
+      }
       // The reply is out; let the background reviews finish so that what they learnt is kept.
       assistant.reviewer().awaitIdle(Duration.ofSeconds(60));
       return switch (outcome.status()) {

@@ -144,7 +144,7 @@ final class AssistantChat implements Callable<Integer> {
         return Optional.empty();
       }
       String text = answer.strip();
-      if (text.matches("\\d+") && Integer.parseInt(text) >= 1 && Integer.parseInt(text) <= choices.size()) {
+      if (text.matches("\\d{1,2}") && Integer.parseInt(text) >= 1 && Integer.parseInt(text) <= choices.size()) {
         return Optional.of(choices.get(Integer.parseInt(text) - 1));
       }
       return Optional.of(text);

@@ -102,8 +102,14 @@ public final class Assistant implements AutoCloseable {
 
   public static Assistant open(LanternHome home, AssistantConfig config, String source, Clarifier clarifier,
       Duration mcpWait, ChatModel model) throws InterruptedException {
-    McpServers mcp = McpServers.start(config.mcpServers()).awaitFirstAttempts(mcpWait);
-    return new Assistant(home, config, source, model, clarifier, mcp);
+    McpServers mcp = McpServers.start(config.mcpServers());
+    try {
+      mcp.awaitFirstAttempts(mcpWait);
+      return new Assistant(home, config, source, model, clarifier, mcp);
+    } catch (RuntimeException | InterruptedException e) {
+      mcp.close(); // stdio servers are child processes: never leave them behind
+      throw e;
+    }
   }
 
   public AssistantConfig config() {

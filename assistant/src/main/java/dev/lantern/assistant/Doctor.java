@@ -47,7 +47,7 @@ public final class Doctor {
     try {
       config = AssistantConfig.load(home.config(), env);
       checks.add(new Check("config", true, (Files.exists(home.config()) ? home.config().toString() : "no config.yaml;"
-          + " defaults") + ", model " + config.model() + " at " + config.baseUrl()
+          + " defaults") + ", model " + config.model() + " at " + config.baseUrlForDisplay()
           + (config.ignoredKeys().isEmpty() ? "" : "; not used by Lantern: " + String.join(", ", config.ignoredKeys()))));
     } catch (ConfigException e) {
       checks.add(new Check("config", false, e.getMessage()));
@@ -82,11 +82,11 @@ public final class Doctor {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       int status = response.statusCode();
       if (status == 401 || status == 403) {
-        return new Check("model", false, config.baseUrl() + " refused the API key (HTTP " + status
+        return new Check("model", false, config.baseUrlForDisplay() + " refused the API key (HTTP " + status
             + "). Set model.api_key or OPENAI_API_KEY");
       }
       if (status != 200) {
-        return new Check("model", false, config.baseUrl() + "/models answered HTTP " + status
+        return new Check("model", false, config.baseUrlForDisplay() + "/models answered HTTP " + status
             + ". Check model.base_url (for the Lantern gateway: http://HOST:4000/v1)");
       }
       List<String> ids = modelIds(response.body());
@@ -94,11 +94,11 @@ public final class Doctor {
         return new Check("model", false, "the endpoint has no model '" + config.model() + "'; it offers: "
             + String.join(", ", ids.subList(0, Math.min(ids.size(), 10))) + ". Set model.default or LANTERN_MODEL");
       }
-      return new Check("model", true, "'" + config.model() + "' is offered by " + config.baseUrl());
+      return new Check("model", true, "'" + config.model() + "' is offered by " + config.baseUrlForDisplay());
     } catch (ConnectException e) {
-      return new Check("model", false, "cannot connect to " + config.baseUrl() + ". Is the gateway running?");
+      return new Check("model", false, "cannot connect to " + config.baseUrlForDisplay() + ". Is the gateway running?");
     } catch (IOException | IllegalArgumentException e) {
-      return new Check("model", false, "cannot reach " + config.baseUrl() + ": " + e.getMessage());
+      return new Check("model", false, "cannot reach " + config.baseUrlForDisplay() + ": " + e.getMessage());
     }
   }
 

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -78,7 +81,7 @@ public final class OpenAiChatClient implements ChatModel {
     HttpResponse<InputStream> response = send(builder.build(), cancellation);
     try (InputStream body = response.body(); Cancellation.Registration ignored = cancellation.register(body)) {
       if (response.statusCode() / 100 != 2) {
-        throw ErrorClassifier.fromStatus(response.statusCode(), readLimited(body), endpointForMessages);
+        throw masked(ErrorClassifier.fromStatus(response.statusCode(), readLimited(body), endpointForMessages));
       }
       String contentType = response.headers().firstValue("content-type").orElse("");
       ChatResponse answer = contentType.contains("text/event-stream")
@@ -96,28 +99,56 @@ public final class OpenAiChatClient implements ChatModel {
     }
   }
 
+  /**
+   * Sends asynchronously so that an interrupt can cancel the exchange while the endpoint has not
+   * answered yet: a free model may queue for minutes before the first byte.
+   */
   private HttpResponse<InputStream> send(HttpRequest request, Cancellation cancellation) throws LlmException {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw new LlmException(Kind.CONNECTION, "cannot reach the model endpoint " + endpointForMessages
-          + " (connect timed out)");
-    } catch (HttpTimeoutException e) {
-      throw new LlmException(Kind.TIMEOUT, "the model did not start answering within "
-          + firstByteTimeout.toSeconds() + " s");
-    } catch (ConnectException e) {
-      throw new LlmException(Kind.CONNECTION, "cannot reach the model endpoint " + endpointForMessages
-          + ": connection refused. Is the gateway running?");
-    } catch (IOException e) {
-      throw new LlmException(Kind.CONNECTION, "cannot reach the model endpoint " + endpointForMessages + ": "
-          + describe(e));
+    CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request,
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (Cancellation.Registration ignored = cancellation.register(() -> pending.cancel(true))) {
+      return pending.get();
+    } catch (CancellationException e) {
+      throw cancelled();
+    } catch (ExecutionException e) {
+      throw failedToSend(e.getCause() == null ? e : e.getCause());
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw cancelled();
     }
   }
 
-  private static ChatResponse readWhole(InputStream body, TextSink sink) throws IOException, LlmException {
+  private LlmException failedToSend(Throwable cause) {
+    try {
+      throw cause;
+    } catch (HttpConnectTimeoutException e) {
+      return new LlmException(Kind.CONNECTION, "cannot reach the model endpoint " + endpointForMessages
+          + " (connect timed out)");
+    } catch (HttpTimeoutException e) {
+      return new LlmException(Kind.TIMEOUT, "the model did not start answering within "
+          + firstByteTimeout.toSeconds() + " s");
+    } catch (ConnectException e) {
+      return new LlmException(Kind.CONNECTION, "cannot reach the model endpoint " + endpointForMessages
+          + ": connection refused. Is the gateway running?");
+    } catch (IOException e) {
+      return new LlmException(Kind.CONNECTION, "cannot reach the model endpoint " + endpointForMessages + ": "
+          + describe(e));
+    } catch (Throwable e) {
+      return new LlmException(Kind.CONNECTION, "cannot reach the model endpoint " + endpointForMessages + ": "
+          + e.getClass().getSimpleName());
+    }
+  }
+
+  /** Some endpoints quote the key they refused; it never goes further than this. */
+  private LlmException masked(LlmException e) {
+    if (apiKey == null || apiKey.length() < 4 || !e.getMessage().contains(apiKey)) {
+      return e;
+    }
+    return new LlmException(e.kind(), e.status(), e.getMessage().replace(apiKey, "[redacted]"));
+  }
+
+  private ChatResponse readWhole(InputStream body, TextSink sink) throws IOException, LlmException {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(body);
@@ -125,7 +156,7 @@ public final class OpenAiChatClient implements ChatModel {
       throw new LlmException(Kind.BAD_RESPONSE, "the model endpoint answered something that is not JSON");
     }
     if (root.path("error").isObject()) {
-      throw ErrorClassifier.fromErrorObject(root.path("error"));
+      throw masked(ErrorClassifier.fromErrorObject(root.path("error")));
     }
     JsonNode choice = root.path("choices").path(0);
     if (!choice.isObject()) {
@@ -163,7 +194,11 @@ public final class OpenAiChatClient implements ChatModel {
           state.done = true;
           break;
         }
-        state.accept(data, sink);
+        try {
+          state.accept(data, sink);
+        } catch (LlmException e) {
+          throw masked(e);
+        }
       }
     } catch (IOException e) {
       if (state.timedOut) {
@@ -218,13 +253,16 @@ public final class OpenAiChatClient implements ChatModel {
         sink.text(piece);
       }
       for (JsonNode call : delta.path("tool_calls")) {
-        String[] parts = calls.computeIfAbsent(call.path("index").asInt(calls.size()), i -> new String[] {"", "", ""});
-        if (call.path("id").isString()) {
-          parts[0] = call.path("id").asString();
+        String id = call.path("id").asString("");
+        String name = call.path("function").path("name").asString("");
+        String[] parts = calls.computeIfAbsent(index(call, id, name), i -> new String[] {"", "", ""});
+        if (!id.isEmpty()) {
+          parts[0] = id;
         }
         JsonNode function = call.path("function");
-        if (function.path("name").isString()) {
-          parts[1] += function.path("name").asString();
+        // Most servers send the name once; some repeat it in every chunk.
+        if (!name.isEmpty() && !parts[1].equals(name)) {
+          parts[1] += name;
         }
         JsonNode arguments = function.path("arguments");
         parts[2] += arguments.isString() ? arguments.asString() : arguments.isObject() ? arguments.toString() : "";
@@ -234,9 +272,24 @@ public final class OpenAiChatClient implements ChatModel {
       }
     }
 
+    /** The call a delta continues: its index; without one, a new call if it brings an id or name. */
+    private int index(JsonNode call, String id, String name) {
+      if (call.path("index").canConvertToInt()) {
+        return call.path("index").asInt();
+      }
+      if (calls.isEmpty()) {
+        return 0;
+      }
+      String[] last = calls.lastEntry().getValue();
+      boolean startsAnother = (!id.isEmpty() && !last[0].isEmpty() && !id.equals(last[0]))
+          || (!name.isEmpty() && !last[1].isEmpty() && !name.equals(last[1]));
+      return startsAnother ? calls.lastKey() + 1 : calls.lastKey();
+    }
+
     ChatResponse response() {
       List<ToolCall> toolCalls = new ArrayList<>();
-      calls.values().forEach(parts -> toolCalls.add(new ToolCall(parts[0], parts[1], parts[2])));
+      calls.values().forEach(parts -> toolCalls.add(new ToolCall(parts[0].isEmpty() ? ToolCall.newId() : parts[0],
+          parts[1], parts[2])));
       return new ChatResponse(Message.assistant(text.toString(), toolCalls), finishReason == null ? "stop" : finishReason,
           usage);
     }

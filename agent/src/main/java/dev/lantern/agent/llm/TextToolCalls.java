@@ -65,7 +65,7 @@ public final class TextToolCalls {
         if (!knownTools.contains(name)) {
           return new Unusable("it names a tool that does not exist: '" + name + "'");
         }
-        calls.add(new ToolCall(textCallId(calls.size()), name, llama.group(2).isBlank() ? "{}" : llama.group(2)));
+        calls.add(new ToolCall(textCallId(), name, llama.group(2).isBlank() ? "{}" : llama.group(2)));
       }
       return new Calls(calls, LLAMA.matcher(text).replaceAll("").strip());
     } else if (mistral.find()) {
@@ -113,13 +113,14 @@ public final class TextToolCalls {
         }
         String argumentText = arguments.isString() ? arguments.asString()
             : arguments.isMissingNode() || arguments.isNull() ? "{}" : arguments.toString();
-        calls.add(new ToolCall(textCallId(calls.size()), name.asString(), argumentText));
+        calls.add(new ToolCall(textCallId(), name.asString(), argumentText));
       }
     }
     return calls.isEmpty() ? new None() : new Calls(calls, rest);
   }
 
-  private static String textCallId(int index) {
-    return "call_text_" + index;
+  /** Unique across the conversation: one request may carry several turns' text calls. */
+  private static String textCallId() {
+    return ToolCall.newId();
   }
 }

@@ -24,6 +24,9 @@ public final class WireFormat {
         function.put("name", spec.name()).put("description", spec.description());
         function.set("parameters", spec.parameters());
       }
+      if (request.forbidTools()) {
+        body.put("tool_choice", "none");
+      }
     }
     if (request.maxTokens() != null) {
       body.put("max_tokens", request.maxTokens());
@@ -75,7 +78,8 @@ public final class WireFormat {
       JsonNode arguments = function.path("arguments");
       // Some servers send the arguments as an object rather than a JSON string.
       String argumentText = arguments.isString() ? arguments.asString() : arguments.isMissingNode() ? "{}" : arguments.toString();
-      calls.add(new ToolCall(item.path("id").asString(""), function.path("name").asString(""), argumentText));
+      String id = item.path("id").asString("");
+      calls.add(new ToolCall(id.isEmpty() ? ToolCall.newId() : id, function.path("name").asString(""), argumentText));
     }
     return calls;
   }

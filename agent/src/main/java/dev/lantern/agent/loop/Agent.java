@@ -86,9 +86,8 @@ public final class Agent {
           if (cancellation.isCancelled()) {
             return interrupted();
           }
-          String compressed = compressor.compressIfNeeded(conversation, cancellation);
-          if (compressed != null) {
-            listener.notice(compressed);
+          if (compressor.needed(conversation)) {
+            listener.notice(compressor.compress(conversation, cancellation, false));
           }
           boolean lastChance = iterations >= settings.maxTurns();
           ToolBox.Snapshot snapshot = tools.snapshot();
@@ -96,11 +95,16 @@ public final class Agent {
             conversation.add(Message.user("[The tool budget of this turn (" + settings.maxTurns()
                 + " iterations) is used up. Answer now with what you have, and say what is left to do.]"));
           }
-          boolean offerTools = !lastChance && !toolsRejected && !snapshot.isEmpty();
+          boolean offerTools = !toolsRejected && !snapshot.isEmpty();
           ChatResponse response = call(new ChatRequest(settings.model(), conversation.messages(),
-              offerTools ? snapshot.specs() : List.of(), null));
+              offerTools ? snapshot.specs() : List.of(), null, lastChance));
           usage = usage.plus(response.usage());
           Message answer = response.message();
+          if (lastChance && answer.callsTools()) {
+            // Calls it may not make: keep the text, so that no call is left without a result.
+            answer = Message.assistant(answer.content().isBlank()
+                ? "(stopped: the tool budget of " + settings.maxTurns() + " iterations is used up)" : answer.content());
+          }
           if (!answer.callsTools() && !lastChance) {
             answer = textToolCalls(answer, snapshot);
             if (answer == null) {
@@ -108,7 +112,7 @@ public final class Agent {
             }
           }
           conversation.add(answer);
-          if (!answer.callsTools() || lastChance) {
+          if (!answer.callsTools()) {
             return new TurnOutcome(TurnOutcome.Status.ANSWERED, answer.content(), iterations, usage, null);
           }
           iterations++;
@@ -130,13 +134,23 @@ public final class Agent {
       try {
         return model.complete(request, listener::text, cancellation);
       } catch (LlmException e) {
+        if (cancellation.isCancelled() || e.kind() == Kind.CANCELLED) {
+          throw new LlmException(Kind.CANCELLED, "interrupted");
+        }
         if (e.kind() == Kind.TOOLS_UNSUPPORTED && !request.tools().isEmpty()) {
           toolsRejected = true;
           listener.notice("the model " + settings.model() + " does not support tools; answering without them");
           return model.complete(request.withoutTools(), listener::text, cancellation);
         }
+        if (e.kind() == Kind.CONTEXT_TOO_LONG) {
+          listener.notice("the conversation is longer than the model's context; compressing it and asking again");
+          listener.notice(compressor.compress(conversation, cancellation, true));
+          return model.complete(new ChatRequest(request.model(), conversation.messages(), request.tools(),
+              request.maxTokens(), request.forbidTools()), listener::text, cancellation);
+        }
         if (e.kind().isTransient() || e.kind() == Kind.BAD_RESPONSE) {
           log.debug("Model call failed ({}); trying once more", e.getMessage());
+          listener.notice("the model call failed (" + e.getMessage() + "); asking once more");
           pause();
           return model.complete(request, listener::text, cancellation);
         }

@@ -62,16 +62,24 @@ public final class Compressor {
   }
 
   /** Compresses if needed; returns a line for the user saying what happened, or null. */
-  public String compressIfNeeded(Conversation conversation, Cancellation cancellation) {
-    if (!needed(conversation)) {
-      return null;
-    }
+  public String compressIfNeeded(Conversation conversation, Cancellation cancellation) throws LlmException {
+    return needed(conversation) ? compress(conversation, cancellation, false) : null;
+  }
+
+  /**
+   * Compresses now. {@code force} summarises even when eliding alone meets the estimate: the
+   * model said the prompt is too long, and it counts tokens better than the estimate does.
+   * Returns a line for the user saying what happened.
+   *
+   * @throws LlmException (cancelled) when the user interrupts the summary: nothing is changed then
+   */
+  public String compress(Conversation conversation, Cancellation cancellation, boolean force) throws LlmException {
     List<Message> messages = conversation.messages();
     int before = Tokens.estimate(messages);
     int tailStart = tailStart(messages);
     List<Message> elided = new ArrayList<>(messages);
     int count = elide(elided, 0, tailStart);
-    if (Tokens.estimate(elided) <= settings.compressionThreshold()) {
+    if (!force && Tokens.estimate(elided) <= settings.compressionThreshold()) {
       conversation.replaceAll(elided);
       return "compressed the context: elided " + count + " old tool outputs (" + before + " → "
           + Tokens.estimate(elided) + " tokens, estimated)";
@@ -80,8 +88,18 @@ public final class Compressor {
     List<Message> rewritten = new ArrayList<>(elided.subList(0, headEnd));
     int summarised = tailStart - headEnd;
     if (summarised > 0) {
+      String summary = summarise(elided.subList(headEnd, tailStart), cancellation);
+      if (summary == null) {
+        if (Tokens.estimate(elided) <= settings.contextWindow()) {
+          // Fits the window as it is: keep every message and try the summary again next call.
+          conversation.replaceAll(elided);
+          return "could not summarise the conversation now; elided " + count + " old tool outputs instead";
+        }
+        summary = "(" + summarised + " earlier messages were removed to fit the context window; no summary could be"
+            + " made)";
+      }
       beforeSummary.messagesLeaving(List.copyOf(messages.subList(headEnd, tailStart)));
-      rewritten.add(Message.user(SUMMARY_HEADER + "\n" + summarise(elided.subList(headEnd, tailStart), cancellation)));
+      rewritten.add(Message.user(SUMMARY_HEADER + "\n" + summary));
     }
     int tailFrom = rewritten.size();
     rewritten.addAll(elided.subList(tailStart, elided.size()));
@@ -119,10 +137,15 @@ public final class Compressor {
     return messages.size();
   }
 
-  private String summarise(List<Message> middle, Cancellation cancellation) {
+  /** The model's summary of {@code middle}, or null when it could not be had (not when cancelled). */
+  private String summarise(List<Message> middle, Cancellation cancellation) throws LlmException {
     StringBuilder transcript = new StringBuilder();
+    int perMessage = Math.max(500, settings.contextWindow() * 2 / Math.max(1, middle.size()));
     for (Message message : middle) {
-      transcript.append(message.role().wire()).append(": ").append(message.content());
+      String content = message.content();
+      // Bounded, so that the summary request itself fits the window.
+      transcript.append(message.role().wire()).append(": ").append(content.length() <= perMessage ? content
+          : content.substring(0, perMessage) + "…");
       message.toolCalls().forEach(call -> transcript.append("\n[called ").append(call.name()).append(' ')
           .append(call.arguments()).append(']'));
       transcript.append("\n\n");
@@ -132,8 +155,11 @@ public final class Compressor {
     try {
       return model.complete(request, TextSink.IGNORE, cancellation).message().content().strip();
     } catch (LlmException e) {
-      log.warn("Could not summarise the conversation ({}); dropping {} messages instead", e.getMessage(), middle.size());
-      return "(" + middle.size() + " earlier messages were removed to fit the context window; no summary could be made)";
+      if (e.kind() == LlmException.Kind.CANCELLED || cancellation.isCancelled()) {
+        throw new LlmException(LlmException.Kind.CANCELLED, "interrupted");
+      }
+      log.warn("Could not summarise the conversation: {}", e.getMessage());
+      return null;
     }
   }
 

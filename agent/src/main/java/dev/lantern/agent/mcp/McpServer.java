@@ -68,6 +68,7 @@ public final class McpServer implements AutoCloseable {
   private volatile State state = State.CONNECTING;
   private volatile String transport = "";
   private volatile String lastError = "";
+  private volatile boolean closed;
   private Thread keeper;
 
   public McpServer(McpServerConfig config) {
@@ -112,12 +113,15 @@ public final class McpServer implements AutoCloseable {
 
   private void keepConnected() {
     Duration backoff = FIRST_BACKOFF;
-    while (state != State.CLOSED) {
+    while (!closed) {
       if (client == null) {
         try {
           connect();
           backoff = FIRST_BACKOFF;
         } catch (RuntimeException e) {
+          if (closed) {
+            return;
+          }
           boolean first = lastError.isEmpty();
           lastError = describe(e);
           state = State.DOWN;
@@ -152,22 +156,48 @@ public final class McpServer implements AutoCloseable {
   private void connect() {
     state = State.CONNECTING;
     McpSyncClient connected = open();
+    List<Tool> found;
+    try {
+      found = listTools(connected);
+    } catch (RuntimeException e) {
+      connected.close();
+      throw e;
+    }
+    lock.lock();
+    try {
+      if (closed) {
+        connected.close();
+        return;
+      }
+      tools = List.copyOf(found);
+      client = connected;
+      lastError = "";
+      state = State.CONNECTED;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    log.info("MCP server '{}' connected over {}: {} tools", config.name(), transport, found.size());
+  }
+
+  /** The server's tools, page by page; a server without the tools capability simply has none. */
+  private List<Tool> listTools(McpSyncClient connected) {
+    McpSchema.ServerCapabilities capabilities = connected.getServerCapabilities();
+    if (capabilities != null && capabilities.tools() == null) {
+      return List.of();
+    }
     List<Tool> found = new ArrayList<>();
     String cursor = null;
     do {
       McpSchema.ListToolsResult page = cursor == null ? connected.listTools() : connected.listTools(cursor);
-      for (McpSchema.Tool tool : page.tools()) {
-        if (config.offers(tool.name())) {
+      for (McpSchema.Tool tool : page.tools() == null ? List.<McpSchema.Tool>of() : page.tools()) {
+        if (tool != null && tool.name() != null && config.offers(tool.name())) {
           found.add(new RemoteTool(tool));
         }
       }
       cursor = page.nextCursor();
     } while (cursor != null && !cursor.isEmpty() && found.size() < 1000);
-    tools = List.copyOf(found);
-    client = connected;
-    lastError = "";
-    state = State.CONNECTED;
-    log.info("MCP server '{}' connected over {}: {} tools", config.name(), transport, found.size());
+    return found;
   }
 
   private McpSyncClient open() {
@@ -252,6 +282,10 @@ public final class McpServer implements AutoCloseable {
       return retryAfterReconnect(toolName, args);
     } catch (RuntimeException e) {
       String reason = describe(e);
+      if (!connectionBroken(e)) {
+        // A timeout or a malformed answer: this call failed, the session may well be fine.
+        return ToolResult.error(toolName + " on the MCP server '" + config.name() + "' failed: " + reason);
+      }
       drop(current, reason);
       if (sessionLost(e)) {
         return retryAfterReconnect(toolName, args);
@@ -265,7 +299,7 @@ public final class McpServer implements AutoCloseable {
     long deadline = System.nanoTime() + config.connectTimeout().toNanos();
     lock.lock();
     try {
-      while (state != State.CONNECTED && state != State.CLOSED && System.nanoTime() < deadline) {
+      while (state != State.CONNECTED && !closed && System.nanoTime() < deadline) {
         changed.await(200, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
@@ -291,7 +325,8 @@ public final class McpServer implements AutoCloseable {
         text.append('\n');
       }
       switch (content) {
-        case McpSchema.TextContent part -> text.append(part.text());
+        case null -> { }
+        case McpSchema.TextContent part -> text.append(part.text() == null ? "" : part.text());
         case McpSchema.EmbeddedResource resource
             when resource.resource() instanceof McpSchema.TextResourceContents contents -> text.append(contents.text());
         default -> text.append("[").append(content.type()).append(" content omitted]");
@@ -306,7 +341,7 @@ public final class McpServer implements AutoCloseable {
   private void drop(McpSyncClient broken, String reason) {
     lock.lock();
     try {
-      if (client != broken) {
+      if (client != broken || closed) {
         return;
       }
       client = null;
@@ -326,7 +361,7 @@ public final class McpServer implements AutoCloseable {
       changed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      state = State.CLOSED;
+      closed = true;
     } finally {
       lock.unlock();
     }
@@ -335,15 +370,17 @@ public final class McpServer implements AutoCloseable {
   @Override
   public void close() {
     State before = state;
-    state = State.CLOSED;
+    McpSyncClient current;
     lock.lock();
     try {
+      closed = true;
+      state = State.CLOSED;
+      current = client;
+      client = null;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    McpSyncClient current = client;
-    client = null;
     if (current != null) {
       try {
         current.closeGracefully();
@@ -354,6 +391,17 @@ public final class McpServer implements AutoCloseable {
     if (keeper != null) {
       keeper.interrupt();
     }
+  }
+
+  /** Transport trouble (I/O, a closed or unknown session), as opposed to one call's timeout. */
+  private static boolean connectionBroken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException || t instanceof io.modelcontextprotocol.spec.McpTransportException
+          || t instanceof io.modelcontextprotocol.spec.McpTransportSessionClosedException) {
+        return true;
+      }
+    }
+    return sessionLost(e);
   }
 
   private static boolean sessionLost(Throwable e) {

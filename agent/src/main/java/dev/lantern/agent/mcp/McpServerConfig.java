@@ -54,7 +54,9 @@ public record McpServerConfig(
     if (isStdio()) {
       return command;
     }
-    return url.getUserInfo() == null ? url.toString() : url.toString().replace(url.getRawUserInfo() + "@", "");
+    // Neither user:password@ nor a ?token=… query may reach a log or an error.
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+        + (url.getRawPath() == null ? "" : url.getRawPath()) + (url.getRawQuery() == null ? "" : "?…");
   }
 
   public boolean offers(String toolName) {

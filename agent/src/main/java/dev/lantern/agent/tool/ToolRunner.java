@@ -87,7 +87,9 @@ public final class ToolRunner {
       Thread.currentThread().interrupt();
       return ToolResult.error("the tool call was interrupted");
     } catch (Exception | StackOverflowError e) {
-      log.warn("Tool {} failed", tool.name(), e);
+      // The message for the log, the trace only at debug: a chat terminal shows warnings.
+      log.warn("Tool {} failed: {}", tool.name(), e.toString());
+      log.debug("Tool {} failure", tool.name(), e);
       return ToolResult.error(tool.name() + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
           : abbreviate(e.getMessage())));
     }

@@ -146,11 +146,64 @@ class AgentLoopTest {
     assertThat(calls).hasSize(11);
     assertThat(lastContent(calls.get(7))).contains("[BUDGET: 7 of 10");
     assertThat(lastContent(calls.get(9))).contains("BUDGET WARNING: 9 of 10");
-    assertThat(calls.get(10).body().has("tools")).as("the last call offers no tools").isFalse();
+    assertThat(calls.get(10).body().path("tool_choice").asString()).as("the last call forbids tools").isEqualTo("none");
     assertThat(lastContent(calls.get(10))).contains("budget of this turn (10 iterations) is used up");
     long warnings = calls.get(10).body().path("messages").valueStream()
         .filter(m -> m.path("content").asString("").contains("BUDGET")).count();
     assertThat(warnings).isEqualTo(2);
+  }
+
+  @Test
+  void toolCallsInTheLastAnswerAreDroppedSoNoCallIsLeftWithoutAResult() {
+    MODEL.script("m", Reply.toolCall("lookup", "{\"name\":\"a\"}"), Reply.toolCall("lookup", "{\"name\":\"b\"}"));
+    Conversation conversation = conversation();
+
+    TurnOutcome outcome = agent(lookup, AgentSettings.defaults().withModel("m").withMaxTurns(1))
+        .run(conversation, "go", TurnListener.SILENT, new Cancellation());
+
+    assertThat(outcome.answered()).isTrue();
+    assertThat(outcome.answer()).contains("tool budget");
+    assertThat(conversation.messages().getLast().callsTools()).isFalse();
+    assertThat(seen).containsExactly("a");
+  }
+
+  @Test
+  void aContextTooLongErrorCompressesAndAsksAgain() {
+    MODEL.script("m", Reply.status(400, "This model's maximum context length is 4096 tokens"),
+        Reply.text("## Goal\ng"), Reply.text("fits now"));
+    Conversation conversation = conversation();
+    for (int i = 0; i < 30; i++) {
+      conversation.add(Message.user("old question " + i));
+      conversation.add(Message.assistant("old answer " + i));
+    }
+
+    TurnOutcome outcome = agent(lookup, AgentSettings.defaults().withModel("m").withContext(100_000, 0.5, 3, 4))
+        .run(conversation, "new question", TurnListener.SILENT, new Cancellation());
+
+    assertThat(outcome.answer()).isEqualTo("fits now");
+    JsonNode retried = MODEL.received("m").get(2).body().path("messages");
+    assertThat(retried.size()).isLessThan(60);
+    assertThat(retried.valueStream().map(m -> m.path("content").asString(""))).anyMatch(c -> c.contains("Summary of"))
+        .contains("new question");
+  }
+
+  @Test
+  void anInterruptCancelsAModelThatHasNotStartedAnswering() {
+    MODEL.script("m", Reply.text("late").withDelay(Duration.ofSeconds(20)));
+    Cancellation cancellation = new Cancellation();
+    Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException ignored) {
+        // the test is over
+      }
+      cancellation.cancel();
+    });
+
+    TurnOutcome outcome = agent(lookup).run(conversation(), "hi", TurnListener.SILENT, cancellation);
+
+    // Had the wait not been cancelled, the model's answer would have arrived and been ANSWERED.
+    assertThat(outcome.status()).isEqualTo(TurnOutcome.Status.INTERRUPTED);
   }
 
   @Test

@@ -37,7 +37,7 @@ class CompressionTest {
   }
 
   @Test
-  void nothingHappensBelowTheThreshold() {
+  void nothingHappensBelowTheThreshold() throws Exception {
     Conversation conversation = turns(3, 100);
 
     assertThat(compressor.compressIfNeeded(conversation, new Cancellation())).isNull();
@@ -46,7 +46,7 @@ class CompressionTest {
   }
 
   @Test
-  void oldToolOutputsAreElidedFirstAndTheModelIsNotAsked() {
+  void oldToolOutputsAreElidedFirstAndTheModelIsNotAsked() throws Exception {
     Conversation conversation = turns(3, 1_500);
     int before = conversation.estimatedTokens();
 
@@ -63,7 +63,7 @@ class CompressionTest {
   }
 
   @Test
-  void theMiddleIsSummarisedKeepingTheFirstAndLastMessages() {
+  void theMiddleIsSummarisedKeepingTheFirstAndLastMessages() throws Exception {
     MODEL.script("m", Reply.text(SUMMARY));
     Conversation conversation = turns(30, 150);
     List<Message> original = conversation.messages();
@@ -90,7 +90,7 @@ class CompressionTest {
   }
 
   @Test
-  void aCutNeverSeparatesToolCallsFromTheirResults() {
+  void aCutNeverSeparatesToolCallsFromTheirResults() throws Exception {
     MODEL.script("m", Reply.text(SUMMARY));
     Conversation conversation = turns(30, 150);
     // keepLast 2 lands on the last turn's tool result: the tail must start at its assistant call.
@@ -113,18 +113,54 @@ class CompressionTest {
   }
 
   @Test
-  void whenTheSummaryFailsTheMiddleIsDroppedWithANote() {
+  void whenTheSummaryFailsNothingIsLostWhileTheConversationFitsTheWindow() throws Exception {
     MODEL.script("m", Reply.status(500, "down"), Reply.status(500, "down"));
     Conversation conversation = turns(30, 150);
+
+    String note = compressor.compressIfNeeded(conversation, new Cancellation());
+
+    assertThat(note).contains("could not summarise");
+    assertThat(conversation.size()).isEqualTo(1 + 30 * 4);
+    assertThat(flushed).isEmpty();
+  }
+
+  @Test
+  void whenTheSummaryFailsAndTheWindowIsFullTheMiddleIsDroppedWithANote() throws Exception {
+    MODEL.script("m", Reply.status(500, "down"), Reply.status(500, "down"));
+    Conversation conversation = turns(80, 150);
 
     compressor.compressIfNeeded(conversation, new Cancellation());
 
     assertThat(conversation.messages().get(4).content()).contains("earlier messages were removed");
-    assertThat(conversation.size()).isEqualTo(9);
+    assertThat(conversation.estimatedTokens()).isLessThanOrEqualTo(settings.contextWindow());
   }
 
   @Test
-  void aTurnTooBigOnItsOwnKeepsItsQuestionAndItsLastTwoToolOutputs() {
+  void anInterruptDuringTheSummaryChangesNothing() throws Exception {
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    MODEL.script("m", Reply.stream("summary").withDelay(Duration.ofSeconds(5)));
+    Conversation conversation = turns(30, 150);
+    List<Message> before = conversation.messages();
+    Cancellation cancellation = new Cancellation();
+    Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException ignored) {
+        // the test is over
+      }
+      cancellation.cancel();
+      hold.countDown();
+    });
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> compressor.compressIfNeeded(conversation, cancellation))
+        .isInstanceOfSatisfying(dev.lantern.agent.llm.LlmException.class,
+            e -> assertThat(e.kind()).isEqualTo(dev.lantern.agent.llm.LlmException.Kind.CANCELLED));
+    assertThat(conversation.messages()).isEqualTo(before);
+    assertThat(flushed).isEmpty();
+  }
+
+  @Test
+  void aTurnTooBigOnItsOwnKeepsItsQuestionAndItsLastTwoToolOutputs() throws Exception {
     MODEL.script("m", Reply.text(SUMMARY));
     Conversation conversation = turns(3, 100);
     conversation.add(Message.user("the current question"));
@@ -147,7 +183,7 @@ class CompressionTest {
   }
 
   @Test
-  void afterASummaryTheNextCompressionIsSeveralTurnsAway() {
+  void afterASummaryTheNextCompressionIsSeveralTurnsAway() throws Exception {
     MODEL.script("m", Reply.text(SUMMARY), Reply.text(SUMMARY), Reply.text(SUMMARY));
     Conversation conversation = turns(30, 150);
     compressor.compressIfNeeded(conversation, new Cancellation());

@@ -56,10 +56,16 @@ public record AssistantConfig(
   /** Context compression. */
   public record Compression(boolean enabled, double threshold, int keepFirst, int keepLast) {}
 
+  /** The base URL for messages: without user:password@ or query, which may hold credentials. */
+  public String baseUrlForDisplay() {
+    return baseUrl.replaceFirst("^(https?://)[^/@]*@", "$1").replaceFirst("\\?.*$", "");
+  }
+
   /** The API key is a secret: never printed. */
   @Override
   public String toString() {
-    return "AssistantConfig[model=" + model + ", base_url=" + baseUrl + ", api_key=" + (apiKey == null ? "none" : "set")
+    return "AssistantConfig[model=" + model + ", base_url=" + baseUrlForDisplay() + ", api_key="
+        + (apiKey == null ? "none" : "set")
         + ", mcp_servers=" + mcpServers.stream().map(McpServerConfig::name).toList() + "]";
   }
 
@@ -84,8 +90,7 @@ public record AssistantConfig(
     String baseUrl = firstSet(env.get("OPENAI_API_BASE"), env.get("OPENAI_BASE_URL"),
         model.string("base_url").orElse(null), DEFAULT_BASE_URL);
     if (!baseUrl.matches("https?://[^\\s/]+.*")) {
-      throw new ConfigException(root.file(), "model.base_url", "must be an http:// or https:// URL, got '"
-          + abbreviate(baseUrl) + "'");
+      throw new ConfigException(root.file(), "model.base_url", "must be an http:// or https:// URL");
     }
     String apiKey = firstSet(env.get("OPENAI_API_KEY"), model.string("api_key").orElse(null), null);
     int context = bounded(model, "context_length", 32_768, 1_024, 10_000_000);
@@ -203,7 +208,4 @@ public record AssistantConfig(
     return result.toString();
   }
 
-  private static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 80) + "…";
-  }
 }

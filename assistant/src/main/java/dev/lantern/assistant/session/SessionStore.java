@@ -71,8 +71,9 @@ public final class SessionStore implements AutoCloseable {
   }
 
   public static SessionStore open(Path file) {
+    Connection connection = null;
     try {
-      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout = 5000");
         statement.execute("PRAGMA journal_mode = WAL");
@@ -92,7 +93,11 @@ public final class SessionStore implements AutoCloseable {
         connection.commit();
       }
       return new SessionStore(connection);
-    } catch (SQLException e) {
+    } catch (SQLException | SessionStoreException e) {
+      closeQuietly(connection);
+      if (e instanceof SessionStoreException refused) {
+        throw refused;
+      }
       throw new SessionStoreException("cannot open the session database " + file + ": " + e.getMessage()
           + ". If it is damaged, move it away and start again");
     }
@@ -156,15 +161,18 @@ public final class SessionStore implements AutoCloseable {
         }
       }
       connection.commit();
-    } catch (SQLException e) {
-      throw new SessionStoreException("cannot read the session " + sessionId + ": " + e.getMessage());
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      throw new SessionStoreException("cannot read the session " + sessionId + ": " + e.getMessage()
+          + ". Start a new session (without --continue)");
     }
     return messages;
   }
 
-  /** The most recently updated session of a source ("cli", "telegram:…"), if any. */
+  /** The most recently updated session of a source ("cli", "telegram:…") that has messages, if any. */
   public synchronized Optional<SessionInfo> latest(String source) {
-    List<SessionInfo> sessions = sessions("WHERE source = ? ORDER BY updated_at DESC, id DESC LIMIT 1", source);
+    List<SessionInfo> sessions = sessions("WHERE source = ? AND EXISTS (SELECT 1 FROM messages m WHERE"
+        + " m.session_id = sessions.id) ORDER BY updated_at DESC, id DESC LIMIT 1", source);
     return sessions.stream().findFirst();
   }
 
@@ -287,6 +295,16 @@ public final class SessionStore implements AutoCloseable {
       connection.rollback();
     } catch (SQLException e) {
       log.debug("rollback failed", e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
     }
   }
 

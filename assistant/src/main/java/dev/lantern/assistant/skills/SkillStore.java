@@ -47,6 +47,10 @@ public final class SkillStore {
         .equals("SKILL.md") && attributes.isRegularFile())) {
       for (Path file : files.sorted().toList()) {
         Path directory = file.getParent();
+        if (!isSkillDirectory(directory)) {
+          log.warn("Ignoring {}: a skill lives in skills/<category>/<name>/SKILL.md", file);
+          continue;
+        }
         try {
           Frontmatter front = Frontmatter.parse(Files.readString(file));
           String category = root.equals(directory.getParent()) ? DEFAULT_CATEGORY
@@ -62,6 +66,23 @@ public final class SkillStore {
     }
     skills.sort(Comparator.comparing(Skill::category).thenComparing(Skill::name));
     return skills;
+  }
+
+  /**
+   * {@code skills/<name>/} or {@code skills/<category>/<name>/} with valid names, and not one of a
+   * skill's own file directories: never the root itself, so no operation can span every skill.
+   */
+  private boolean isSkillDirectory(Path directory) {
+    int depth = root.relativize(directory).getNameCount();
+    if (directory.equals(root) || depth < 1 || depth > 2 || !validName(directory.getFileName().toString())) {
+      return false;
+    }
+    return depth == 1 || (validName(directory.getParent().getFileName().toString())
+        && !FILE_DIRECTORIES.contains(directory.getFileName().toString()));
+  }
+
+  private static boolean validName(String name) {
+    return name.length() <= MAX_NAME && NAME.matcher(name).matches();
   }
 
   public Optional<Skill> find(String name) {
@@ -130,6 +151,9 @@ public final class SkillStore {
 
   public synchronized String delete(String name) {
     Skill skill = existing(name);
+    if (!isSkillDirectory(skill.directory())) {
+      throw new SkillException("refusing to delete " + skill.directory() + ": it is not a skill directory");
+    }
     try (Stream<Path> paths = Files.walk(skill.directory())) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);
@@ -190,6 +214,9 @@ public final class SkillStore {
           + "/, like references/notes.md");
     }
     Path target = skill.directory().resolve(relative).normalize();
+    if (target.getFileName().toString().equals("SKILL.md")) {
+      throw new SkillException("'file_path' cannot be a SKILL.md: use edit or patch for the skill itself");
+    }
     if (!target.startsWith(skill.directory())) {
       throw new SkillException("'file_path' must stay inside the skill");
     }

@@ -53,6 +53,18 @@ class SessionStoreTest {
   }
 
   @Test
+  void continuingPicksTheLatestSessionThatHasMessages() {
+    try (SessionStore store = SessionStore.open(dir.resolve("state.db"))) {
+      String talked = store.startSession("cli", "free");
+      store.appendTurn(talked, List.of(Message.user("hello"), Message.assistant("hi")));
+      store.startSession("cli", "free"); // opened and left at once
+
+      assertThat(store.latest("cli")).get().extracting(SessionInfo::id).isEqualTo(talked);
+      assertThat(store.latest("telegram:1")).isEmpty();
+    }
+  }
+
+  @Test
   void theDatabaseIsInWalModeWithAnFts5Index() throws Exception {
     try (SessionStore store = SessionStore.open(dir.resolve("state.db"))) {
       store.startSession("cli", "free");

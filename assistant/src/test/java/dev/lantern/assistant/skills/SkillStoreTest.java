@@ -113,6 +113,19 @@ class SkillStoreTest {
     assertThat(store.list()).extracting(Skill::name).containsExactly("restart-crashloop");
   }
 
+  @Test
+  void aStraySkillFileAtTheRootIsIgnoredSoNoOperationCanSpanEverySkill() throws Exception {
+    SkillStore store = new SkillStore(dir);
+    store.create("restart-crashloop", "kubernetes", RESTART);
+    Files.writeString(dir.resolve("SKILL.md"), "---\nname: skills\ndescription: dropped at the root\n---\n");
+
+    assertThat(store.list()).extracting(Skill::name).containsExactly("restart-crashloop");
+    assertThatThrownBy(() -> store.delete("skills")).hasMessageContaining("no skill named 'skills'");
+    assertThatThrownBy(() -> store.writeFile("restart-crashloop", "references/SKILL.md", RESTART))
+        .hasMessageContaining("cannot be a SKILL.md");
+    assertThat(Files.exists(dir.resolve("kubernetes/restart-crashloop/SKILL.md"))).isTrue();
+  }
+
   @Property(tries = 200)
   void anyNameAndPathIsRefusedOrStaysInsideTheSkillsDirectory(@ForAll String name, @ForAll String file)
       throws Exception {
