@@ -52,11 +52,11 @@ chat_pid=
 echo "JVM flags: ${LANTERN_JAVA_OPTS:-bin/lantern defaults for assistant}"
 awk -F'\t' -v total="$TURNS" 'NR > 1 && $2 > 0 {
     last = $2; if ($2 > max) max = $2
-    if (!half && $1 >= total / 2) { half = $2; at = $1 }
+    for (q = 1; q <= 4; q++) if (!rss[q] && $1 >= total * q / 4) { rss[q] = $2; at[q] = $1 }
   }
   END {
-    printf "RSS after %d turns: %d MiB (max %d MiB); at turn %d: %d MiB; change over the last half: %+d MiB\n",
-      total, last, max, at, half, last - half
+    printf "RSS after %d turns: %d MiB (max %d MiB); by turn: %d: %d, %d: %d, %d: %d MiB; change over the last half: %+d MiB\n",
+      total, last, max, at[1], rss[1], at[2], rss[2], at[3], rss[3], last - rss[2]
   }' "$work/rss.tsv"
 echo "model requests: $(grep -c ' call ' "$work/model.log") tool-call turns, $(grep -c ' answer ' "$work/model.log") answers, $(grep -c ' review ' "$work/model.log") review calls"
 failed=$(grep -c '(failed' "$work/long.out" || true)

@@ -80,6 +80,9 @@ public final class SessionStore implements AutoCloseable {
         // NORMAL is durable against a killed process in WAL mode; only a power cut can lose the last commit.
         statement.execute("PRAGMA synchronous = NORMAL");
         statement.execute("PRAGMA foreign_keys = ON");
+        // SQLite's own allocations are invisible to the JVM: a 2 MiB page cache, and a soft cap on the rest.
+        statement.execute("PRAGMA cache_size = -2048");
+        statement.execute("PRAGMA soft_heap_limit = 8388608");
         int version = intQuery(statement, "PRAGMA user_version");
         if (version > SCHEMA_VERSION) {
           throw new SessionStoreException(file + " was written by a newer Lantern (schema " + version
