@@ -111,6 +111,30 @@ class AssistantTest {
   }
 
   @Test
+  void longSearchResultsAreSummarisedByTheModelAgainstTheQuery() throws Exception {
+    try (Assistant assistant = open(home("memory: {memory_enabled: false, user_profile_enabled: false}"), "")) {
+      for (int i = 0; i < 12; i++) {
+        MODEL.script("m", Reply.text("noted"));
+        assistant.ask("grafana dashboard number " + i + " shows " + "latency ".repeat(60), TurnListener.SILENT,
+            new Cancellation());
+        assistant.newSession();
+      }
+      MODEL.reset();
+      MODEL.script("m", Reply.toolCall("session_search", "{\"query\":\"grafana latency\",\"limit\":20}"),
+          Reply.text("Twelve dashboards, all about latency."), Reply.text("You have twelve."));
+
+      assistant.ask("what did I say about grafana?", TurnListener.SILENT, new Cancellation());
+
+      List<Received> calls = MODEL.received("m");
+      assertThat(calls).hasSize(3);
+      String summaryRequest = calls.get(1).body().path("messages").path(1).path("content").asString();
+      assertThat(summaryRequest).startsWith("Question: grafana latency").contains("grafana dashboard number");
+      String toolResult = calls.get(2).body().path("messages").path(3).path("content").asString();
+      assertThat(toolResult).startsWith("[summary of 12 matches]").contains("Twelve dashboards");
+    }
+  }
+
+  @Test
   void aMemoryReviewRunsInTheBackgroundEveryNUserTurnsAndWritesMemory() throws Exception {
     try (Assistant assistant = open(home("memory:\n  nudge_interval: 2\n"), "")) {
       MODEL.script("m", Reply.text("hi Ada"), Reply.text("noted"),
