@@ -15,27 +15,7 @@ public final class Tools {
   }
 
   public static Tool define(String name, String description, JsonNode parameters, boolean readOnly, Handler handler) {
-    return new Tool() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public JsonNode parameters() {
-        return parameters;
-      }
-
-      @Override
-      public boolean readOnly() {
-        return readOnly;
-      }
-
+    return new BaseTool(name, description, parameters, readOnly) {
       @Override
       public ToolResult call(ToolArgs arguments) throws Exception {
         return handler.call(arguments);

@@ -1,6 +1,6 @@
 package dev.lantern.assistant.memory;
 
-import dev.lantern.agent.tool.Tool;
+import dev.lantern.agent.tool.BaseTool;
 import dev.lantern.agent.tool.ToolArgs;
 import dev.lantern.agent.tool.ToolException;
 import dev.lantern.agent.tool.ToolResult;
@@ -9,7 +9,7 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** The {@code memory} tool: add, replace and remove entries of MEMORY.md or USER.md. */
-public final class MemoryTool implements Tool {
+public final class MemoryTool extends BaseTool {
   private static final JsonNode SCHEMA = Tools.schema("""
       {"type":"object","properties":{
         "action":{"type":"string","enum":["add","replace","remove"]},
@@ -22,29 +22,10 @@ public final class MemoryTool implements Tool {
   private final MemoryStore store;
 
   public MemoryTool(MemoryStore store) {
-    this.store = store;
-  }
-
-  @Override
-  public String name() {
-    return "memory";
-  }
-
-  @Override
-  public String description() {
-    return "Save durable facts for future sessions: stable facts about the user (target user) or about the"
+    super("memory", "Save durable facts for future sessions: stable facts about the user (target user) or about the"
         + " environment, conventions and lessons learnt (target memory). Keep entries short; no task progress or"
-        + " temporary state. Both files have a size limit: consolidate when told.";
-  }
-
-  @Override
-  public JsonNode parameters() {
-    return SCHEMA;
-  }
-
-  @Override
-  public boolean readOnly() {
-    return false;
+        + " temporary state. Both files have a size limit: consolidate when told.", SCHEMA, false);
+    this.store = store;
   }
 
   @Override

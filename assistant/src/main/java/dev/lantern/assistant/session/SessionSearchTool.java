@@ -6,7 +6,7 @@ import dev.lantern.agent.llm.ChatRequest;
 import dev.lantern.agent.llm.LlmException;
 import dev.lantern.agent.llm.Message;
 import dev.lantern.agent.llm.TextSink;
-import dev.lantern.agent.tool.Tool;
+import dev.lantern.agent.tool.BaseTool;
 import dev.lantern.agent.tool.ToolArgs;
 import dev.lantern.agent.tool.ToolException;
 import dev.lantern.agent.tool.ToolResult;
@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * the model against the query, so a small model gets the relevant part instead of pages of
  * excerpts.
  */
-public final class SessionSearchTool implements Tool {
+public final class SessionSearchTool extends BaseTool {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
   static final int SUMMARISE_ABOVE = 3_000;
   private static final JsonNode SCHEMA = Tools.schema("""
@@ -37,31 +37,12 @@ public final class SessionSearchTool implements Tool {
   private final String modelName;
 
   public SessionSearchTool(SessionStore store, Supplier<String> currentSession, ChatModel model, String modelName) {
+    super("session_search", "Search your past conversations with the user (not this one) for words; returns the matching excerpts"
+        + " with their dates. Use it when the user refers to something discussed before.", SCHEMA, true);
     this.store = store;
     this.currentSession = currentSession;
     this.model = model;
     this.modelName = modelName;
-  }
-
-  @Override
-  public String name() {
-    return "session_search";
-  }
-
-  @Override
-  public String description() {
-    return "Search your past conversations with the user (not this one) for words; returns the matching excerpts"
-        + " with their dates. Use it when the user refers to something discussed before.";
-  }
-
-  @Override
-  public JsonNode parameters() {
-    return SCHEMA;
-  }
-
-  @Override
-  public boolean readOnly() {
-    return true;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.lantern.assistant.tools;
 
-import dev.lantern.agent.tool.Tool;
+import dev.lantern.agent.tool.BaseTool;
 import dev.lantern.agent.tool.ToolArgs;
 import dev.lantern.agent.tool.ToolException;
 import dev.lantern.agent.tool.ToolResult;
@@ -10,7 +10,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** {@code clarify}: asks the user a question, optionally with choices, and returns the answer. */
-public final class ClarifyTool implements Tool {
+public final class ClarifyTool extends BaseTool {
   private static final int MAX_CHOICES = 10;
   private static final JsonNode SCHEMA = Tools.schema("""
       {"type":"object","properties":{
@@ -21,28 +21,9 @@ public final class ClarifyTool implements Tool {
   private final Clarifier clarifier;
 
   public ClarifyTool(Clarifier clarifier) {
+    super("clarify", "Ask the user a question when the request is ambiguous and a wrong guess would be costly. Offer choices"
+        + " when there are a few obvious answers.", SCHEMA, false);
     this.clarifier = clarifier;
-  }
-
-  @Override
-  public String name() {
-    return "clarify";
-  }
-
-  @Override
-  public String description() {
-    return "Ask the user a question when the request is ambiguous and a wrong guess would be costly. Offer choices"
-        + " when there are a few obvious answers.";
-  }
-
-  @Override
-  public JsonNode parameters() {
-    return SCHEMA;
-  }
-
-  @Override
-  public boolean readOnly() {
-    return false;
   }
 
   @Override

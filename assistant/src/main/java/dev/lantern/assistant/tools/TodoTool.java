@@ -1,6 +1,6 @@
 package dev.lantern.assistant.tools;
 
-import dev.lantern.agent.tool.Tool;
+import dev.lantern.agent.tool.BaseTool;
 import dev.lantern.agent.tool.ToolArgs;
 import dev.lantern.agent.tool.ToolException;
 import dev.lantern.agent.tool.ToolResult;
@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * shows the list; with {@code todos} it replaces the list, or with {@code merge: true} updates the
  * items by id and adds new ones. One list per assistant session, kept in memory.
  */
-public final class TodoTool implements Tool {
+public final class TodoTool extends BaseTool {
   private static final List<String> STATUSES = List.of("pending", "in_progress", "completed", "cancelled");
   private static final int MAX_ITEMS = 50;
   private static final int MAX_TEXT = 500;
@@ -32,25 +32,9 @@ public final class TodoTool implements Tool {
 
   private final Map<String, Item> items = new LinkedHashMap<>();
 
-  @Override
-  public String name() {
-    return "todo";
-  }
-
-  @Override
-  public String description() {
-    return "Plan and track multi-step work in this session. Without 'todos' it shows the list. With 'todos' it"
-        + " replaces the list (or, with merge: true, updates items by id). Keep one item in_progress at a time.";
-  }
-
-  @Override
-  public JsonNode parameters() {
-    return SCHEMA;
-  }
-
-  @Override
-  public boolean readOnly() {
-    return false;
+  public TodoTool() {
+    super("todo", "Plan and track multi-step work in this session. Without 'todos' it shows the list. With 'todos' it"
+        + " replaces the list (or, with merge: true, updates items by id). Keep one item in_progress at a time.", SCHEMA, false);
   }
 
   @Override
