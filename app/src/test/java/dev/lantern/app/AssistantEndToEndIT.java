@@ -2,6 +2,12 @@ package dev.lantern.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lantern.agent.mcp.McpServer;
+import dev.lantern.agent.mcp.McpServerConfig;
+import dev.lantern.agent.mcp.McpServers;
+import dev.lantern.agent.tool.Tool;
+import dev.lantern.agent.tool.ToolArgs;
+import dev.lantern.common.json.Json;
 import dev.lantern.testkit.FakeOpenAi;
 import dev.lantern.testkit.MockCluster;
 import dev.lantern.testkit.PrometheusServer;
@@ -15,6 +21,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +116,25 @@ class AssistantEndToEndIT {
         .contains("NAMESPACE", "crashy", "CrashLoopBackOff", "Pending")
         .doesNotContain(MockCluster.TOKEN);
     assertThat(calls.get(1).headers().get("authorization")).isEqualTo("Bearer upstream-key");
+  }
+
+  @Test
+  void kubeMcpOverStdioServesTheAgentAsAChildProcess() throws Exception {
+    McpServerConfig stdio = new McpServerConfig("kube", null, Map.of(), LanternProcess.ROOT.resolve("bin/lantern")
+        .toString(), List.of("kube-mcp", "--kubeconfig", shared.resolve("kubeconfig").toString()),
+        Map.of("LANTERN_LOG_LEVEL", "warn"), Duration.ofSeconds(30), Duration.ofSeconds(60), Set.of(),
+        Set.of("configuration_view"), true);
+    try (McpServers servers = McpServers.start(List.of(stdio)).awaitFirstAttempts(Duration.ofSeconds(60))) {
+      McpServer server = servers.servers().getFirst();
+      assertThat(server.state()).as(server.lastError()).isEqualTo(McpServer.State.CONNECTED);
+      assertThat(server.transport()).isEqualTo("stdio");
+      assertThat(servers.tools()).extracting(Tool::name).contains("mcp_kube_pods_list")
+          .doesNotContain("mcp_kube_configuration_view");
+      Tool list = servers.tools().stream().filter(t -> t.name().equals("mcp_kube_pods_list_in_namespace"))
+          .findFirst().orElseThrow();
+      assertThat(list.call(new ToolArgs(Json.MAPPER.readTree("{\"namespace\":\"demo\"}"))).text())
+          .contains("crashy", "CrashLoopBackOff");
+    }
   }
 
   @Test

@@ -180,6 +180,24 @@ class AssistantTest {
   }
 
   @Test
+  void aNewSessionFlushesWhatTheOldOneTaughtToMemoryFirst() throws Exception {
+    try (Assistant assistant = open(home("memory:\n  nudge_interval: 0\n"), "")) {
+      MODEL.script("m", Reply.text("got it"),
+          // the flush, when the session is reset:
+          Reply.toolCall("memory", "{\"action\":\"add\",\"target\":\"user\",\"content\":\"Cluster is called orion\"}"),
+          Reply.text("saved"));
+      assistant.ask("my cluster is called orion", TurnListener.SILENT, new Cancellation());
+
+      assistant.newSession();
+      assertThat(assistant.reviewer().awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+      assertThat(assistant.memory().entries(Target.USER)).containsExactly("Cluster is called orion");
+      assertThat(MODEL.received("m").get(1).body().path("messages").path(0).path("content").asString())
+          .contains("about to be removed from your context");
+    }
+  }
+
+  @Test
   void clarifyAsksTheUserAndNobodyMeansBestJudgement() throws Exception {
     Clarifier user = (question, choices) -> Optional.of(choices.get(1));
     try (Assistant assistant = Assistant.open(home(""), config(""), "cli", user, Duration.ofSeconds(1))) {
