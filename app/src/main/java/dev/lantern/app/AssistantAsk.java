@@ -3,6 +3,7 @@ package dev.lantern.app;
 import dev.lantern.agent.llm.Cancellation;
 import dev.lantern.agent.loop.TurnOutcome;
 import dev.lantern.assistant.Assistant;
+import dev.lantern.assistant.ChatSession;
 import dev.lantern.assistant.tools.Clarifier;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -38,18 +39,16 @@ final class AssistantAsk implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Cancellation cancellation = new Cancellation();
-    try (Assistant assistant = parent.open("cli", Clarifier.NOBODY);
+    try (Assistant assistant = parent.open();
         Interrupts ignored = Interrupts.onCtrlC(() -> {
           if (cancellation.isCancelled()) {
             Runtime.getRuntime().halt(EXIT_INTERRUPTED); // a second Ctrl-C: leave now
           }
           cancellation.cancel();
         })) {
-      if (!resume || !assistant.resumeLatest()) {
-        assistant.newSession();
-      }
+      ChatSession session = AssistantCommand.session(assistant, resume, Clarifier.NOBODY);
       // Standard output gets the final answer only, not the narration between tool calls.
-      TurnOutcome outcome = assistant.ask(String.join(" ", words), ConsoleListener.progressOnly(err), cancellation);
+      TurnOutcome outcome = session.ask(String.join(" ", words), ConsoleListener.progressOnly(err), cancellation);
       if (outcome.answered()) {
         out.println(outcome.answer());
         out.flush();

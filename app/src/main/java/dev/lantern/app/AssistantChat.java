@@ -3,6 +3,7 @@ package dev.lantern.app;
 import dev.lantern.agent.llm.Cancellation;
 import dev.lantern.agent.loop.TurnOutcome;
 import dev.lantern.assistant.Assistant;
+import dev.lantern.assistant.ChatSession;
 import dev.lantern.assistant.skills.Skill;
 import dev.lantern.assistant.tools.Clarifier;
 import java.io.BufferedReader;
@@ -50,7 +51,7 @@ final class AssistantChat implements Callable<Integer> {
     out = spec.commandLine().getOut();
     in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     AtomicReference<Cancellation> current = new AtomicReference<>();
-    try (Assistant assistant = parent.open("cli", this::clarify);
+    try (Assistant assistant = parent.open();
         Interrupts ignored = Interrupts.onCtrlC(() -> {
           Cancellation turn = current.get();
           if (turn != null) {
@@ -60,12 +61,9 @@ final class AssistantChat implements Callable<Integer> {
             out.flush();
           }
         })) {
-      boolean resumed = resume && assistant.resumeLatest();
-      if (!resumed) {
-        assistant.newSession();
-      }
-      out.println("Lantern assistant, model " + assistant.model() + (resumed ? ", continuing session " : ", session ")
-          + assistant.sessionId() + ". /help for commands.");
+      ChatSession session = AssistantCommand.session(assistant, resume, this::clarify);
+      out.println("Lantern assistant, model " + session.model() + ", session " + session.sessionId()
+          + ". /help for commands.");
       String line;
       while (prompt() && (line = in.readLine()) != null) {
         String text = line.strip();
@@ -73,7 +71,7 @@ final class AssistantChat implements Callable<Integer> {
           continue;
         }
         if (text.startsWith("/")) {
-          if (!command(assistant, text)) {
+          if (!command(assistant, session, text)) {
             break;
           }
           continue;
@@ -82,7 +80,7 @@ final class AssistantChat implements Callable<Integer> {
         current.set(cancellation);
         TurnOutcome outcome;
         try {
-          outcome = assistant.ask(text, new ConsoleListener(out, out), cancellation);
+          outcome = session.ask(text, new ConsoleListener(out, out), cancellation);
         } finally {
           current.set(null);
         }
@@ -105,18 +103,18 @@ final class AssistantChat implements Callable<Integer> {
   }
 
   /** Runs a slash command; false means quit. */
-  private boolean command(Assistant assistant, String text) {
+  private boolean command(Assistant assistant, ChatSession session, String text) {
     String[] parts = text.split("\\s+", 2);
     switch (parts[0]) {
       case "/quit", "/exit" -> {
         return false;
       }
-      case "/new" -> out.println("New session " + assistant.newSession() + ".");
+      case "/new" -> out.println("New session " + session.reset() + ".");
       case "/model" -> {
         if (parts.length > 1) {
-          assistant.useModel(parts[1].strip());
+          session.useModel(parts[1].strip());
         }
-        out.println("Model: " + assistant.model());
+        out.println("Model: " + session.model());
       }
       case "/memory" -> out.println(assistant.memory().snapshot(true, true));
       case "/skills" -> {

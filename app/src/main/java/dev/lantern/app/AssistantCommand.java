@@ -1,6 +1,7 @@
 package dev.lantern.app;
 
 import dev.lantern.assistant.Assistant;
+import dev.lantern.assistant.ChatSession;
 import dev.lantern.assistant.home.AssistantConfig;
 import dev.lantern.assistant.home.LanternHome;
 import dev.lantern.assistant.tools.Clarifier;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Option;
 final class AssistantCommand implements Runnable {
   /** How long start-up waits for MCP servers before the first turn; slower ones join later. */
   static final Duration MCP_WAIT = Duration.ofSeconds(10);
+  /** The session source of the terminal commands. */
+  static final String SOURCE = "cli";
 
   @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
       description = "The home directory (default: $LANTERN_HOME, else ~/.lantern).")
@@ -51,9 +54,15 @@ final class AssistantCommand implements Runnable {
     return env;
   }
 
-  Assistant open(String source, Clarifier clarifier) throws InterruptedException {
+  Assistant open() throws InterruptedException {
     LanternHome prepared = home().prepare();
     AssistantConfig config = AssistantConfig.load(prepared.config(), environment());
-    return Assistant.open(prepared, config, source, clarifier, MCP_WAIT);
+    return Assistant.open(prepared, config, MCP_WAIT);
+  }
+
+  /** The terminal's conversation: the latest one continued, or a new one. */
+  static ChatSession session(Assistant assistant, boolean resume, Clarifier clarifier) {
+    return (resume ? assistant.resumeSession(SOURCE, clarifier) : java.util.Optional.<ChatSession>empty())
+        .orElseGet(() -> assistant.startSession(SOURCE, clarifier));
   }
 }

@@ -49,11 +49,12 @@ class AssistantTest {
     try (Assistant assistant = open(home, "")) {
       assistant.memory().add(Target.USER, "Name: Ada, runs K3s on Pis");
       assistant.skills().create("drain-node", "kubernetes", "---\nname: drain-node\ndescription: Drain a node safely\n---\nsteps");
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       MODEL.script("m", Reply.toolCall("memory", "{\"action\":\"add\",\"target\":\"memory\",\"content\":\"NAS at 10.0.0.9\"}"),
           Reply.text("saved"), Reply.text("second answer"));
 
-      assistant.ask("remember the NAS is at 10.0.0.9", TurnListener.SILENT, new Cancellation());
-      assistant.ask("thanks", TurnListener.SILENT, new Cancellation());
+      session.ask("remember the NAS is at 10.0.0.9", TurnListener.SILENT, new Cancellation());
+      session.ask("thanks", TurnListener.SILENT, new Cancellation());
 
       String system = MODEL.received("m").getFirst().body().path("messages").path(0).path("content").asString();
       assertThat(system).startsWith("You are Wick, a terse SRE.");
@@ -63,9 +64,9 @@ class AssistantTest {
       assertThat(later).as("the snapshot is frozen for the session").isEqualTo(system).doesNotContain("10.0.0.9");
       assertThat(assistant.memory().entries(Target.MEMORY)).containsExactly("NAS at 10.0.0.9");
 
-      assistant.newSession();
+      session.reset();
       MODEL.script("m", Reply.text("hello again"));
-      assistant.ask("hi", TurnListener.SILENT, new Cancellation());
+      session.ask("hi", TurnListener.SILENT, new Cancellation());
       String next = MODEL.received("m").getLast().body().path("messages").path(0).path("content").asString();
       assertThat(next).as("a new session sees what the last one saved").contains("NAS at 10.0.0.9");
     }
@@ -76,15 +77,17 @@ class AssistantTest {
     LanternHome home = home("");
     String first;
     try (Assistant assistant = open(home, "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       MODEL.script("m", Reply.text("Paris"));
-      assistant.ask("capital of France?", TurnListener.SILENT, new Cancellation());
-      first = assistant.sessionId();
+      session.ask("capital of France?", TurnListener.SILENT, new Cancellation());
+      first = session.sessionId();
     }
     try (Assistant assistant = open(home, "")) {
-      assertThat(assistant.resumeLatest()).isTrue();
-      assertThat(assistant.sessionId()).isEqualTo(first);
+      assertThat(assistant.resumeSession("telegram:1:1", Clarifier.NOBODY)).as("another source's").isEmpty();
+      ChatSession session = assistant.resumeSession("cli", Clarifier.NOBODY).orElseThrow();
+      assertThat(session.sessionId()).isEqualTo(first);
       MODEL.script("m", Reply.text("Berlin"));
-      assistant.ask("and Germany?", TurnListener.SILENT, new Cancellation());
+      session.ask("and Germany?", TurnListener.SILENT, new Cancellation());
 
       var messages = MODEL.received("m").getLast().body().path("messages");
       assertThat(messages.path(1).path("content").asString()).isEqualTo("capital of France?");
@@ -97,12 +100,13 @@ class AssistantTest {
   void sessionSearchFindsAnEarlierConversation() throws Exception {
     // Memory off: no flush review when the session changes, so the script is the conversation's alone.
     try (Assistant assistant = open(home("memory: {memory_enabled: false, user_profile_enabled: false}"), "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       MODEL.script("m", Reply.text("ok"));
-      assistant.ask("my backups go to a MinIO bucket called vault-7", TurnListener.SILENT, new Cancellation());
-      assistant.newSession();
+      session.ask("my backups go to a MinIO bucket called vault-7", TurnListener.SILENT, new Cancellation());
+      session.reset();
       MODEL.script("m", Reply.toolCall("session_search", "{\"query\":\"backups bucket\"}"), Reply.text("vault-7"));
 
-      TurnOutcome outcome = assistant.ask("where did I say backups go?", TurnListener.SILENT, new Cancellation());
+      TurnOutcome outcome = session.ask("where did I say backups go?", TurnListener.SILENT, new Cancellation());
 
       assertThat(outcome.answer()).isEqualTo("vault-7");
       String result = MODEL.received("m").getLast().body().path("messages").path(3).path("content").asString();
@@ -113,17 +117,18 @@ class AssistantTest {
   @Test
   void longSearchResultsAreSummarisedByTheModelAgainstTheQuery() throws Exception {
     try (Assistant assistant = open(home("memory: {memory_enabled: false, user_profile_enabled: false}"), "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       for (int i = 0; i < 12; i++) {
         MODEL.script("m", Reply.text("noted"));
-        assistant.ask("grafana dashboard number " + i + " shows " + "latency ".repeat(60), TurnListener.SILENT,
+        session.ask("grafana dashboard number " + i + " shows " + "latency ".repeat(60), TurnListener.SILENT,
             new Cancellation());
-        assistant.newSession();
+        session.reset();
       }
       MODEL.reset();
       MODEL.script("m", Reply.toolCall("session_search", "{\"query\":\"grafana latency\",\"limit\":20}"),
           Reply.text("Twelve dashboards, all about latency."), Reply.text("You have twelve."));
 
-      assistant.ask("what did I say about grafana?", TurnListener.SILENT, new Cancellation());
+      session.ask("what did I say about grafana?", TurnListener.SILENT, new Cancellation());
 
       List<Received> calls = MODEL.received("m");
       assertThat(calls).hasSize(3);
@@ -137,15 +142,16 @@ class AssistantTest {
   @Test
   void aMemoryReviewRunsInTheBackgroundEveryNUserTurnsAndWritesMemory() throws Exception {
     try (Assistant assistant = open(home("memory:\n  nudge_interval: 2\n"), "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       MODEL.script("m", Reply.text("hi Ada"), Reply.text("noted"),
           // the review, after the second turn:
           Reply.toolCall("memory", "{\"action\":\"add\",\"target\":\"user\",\"content\":\"Name is Ada; prefers metric units\"}"),
           Reply.text("saved one fact"));
 
-      assistant.ask("I'm Ada", TurnListener.SILENT, new Cancellation());
+      session.ask("I'm Ada", TurnListener.SILENT, new Cancellation());
       assertThat(assistant.reviewer().awaitIdle(Duration.ofSeconds(10))).isTrue();
       assertThat(MODEL.calls("m")).as("no review after the first turn").isEqualTo(1);
-      assistant.ask("I prefer metric units", TurnListener.SILENT, new Cancellation());
+      session.ask("I prefer metric units", TurnListener.SILENT, new Cancellation());
       assertThat(assistant.reviewer().awaitIdle(Duration.ofSeconds(10))).isTrue();
 
       assertThat(assistant.memory().entries(Target.USER)).containsExactly("Name is Ada; prefers metric units");
@@ -160,6 +166,7 @@ class AssistantTest {
   @Test
   void aSkillReviewAfterEnoughToolIterationsSavesAProcedure() throws Exception {
     try (Assistant assistant = open(home("skills:\n  creation_nudge_interval: 2\nmemory:\n  nudge_interval: 0\n"), "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       MODEL.script("m",
           Reply.toolCall("todo", "{\"todos\":[{\"id\":\"1\",\"content\":\"check pods\",\"status\":\"in_progress\"}]}"),
           Reply.toolCall("todo", "{\"todos\":[{\"id\":\"1\",\"content\":\"check pods\",\"status\":\"completed\"}]}"),
@@ -169,7 +176,7 @@ class AssistantTest {
               + "\"content\":\"---\\nname: check-pods\\ndescription: Check pods step by step\\n---\\n1. list\\n2. logs\\n\"}"),
           Reply.text("saved"));
 
-      assistant.ask("check my pods", TurnListener.SILENT, new Cancellation());
+      session.ask("check my pods", TurnListener.SILENT, new Cancellation());
       assertThat(assistant.reviewer().awaitIdle(Duration.ofSeconds(10))).isTrue();
 
       assertThat(assistant.skills().find("check-pods")).get()
@@ -182,13 +189,14 @@ class AssistantTest {
   @Test
   void aNewSessionFlushesWhatTheOldOneTaughtToMemoryFirst() throws Exception {
     try (Assistant assistant = open(home("memory:\n  nudge_interval: 0\n"), "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       MODEL.script("m", Reply.text("got it"),
           // the flush, when the session is reset:
           Reply.toolCall("memory", "{\"action\":\"add\",\"target\":\"user\",\"content\":\"Cluster is called orion\"}"),
           Reply.text("saved"));
-      assistant.ask("my cluster is called orion", TurnListener.SILENT, new Cancellation());
+      session.ask("my cluster is called orion", TurnListener.SILENT, new Cancellation());
 
-      assistant.newSession();
+      session.reset();
       assertThat(assistant.reviewer().awaitIdle(Duration.ofSeconds(10))).isTrue();
 
       assertThat(assistant.memory().entries(Target.USER)).containsExactly("Cluster is called orion");
@@ -200,16 +208,18 @@ class AssistantTest {
   @Test
   void clarifyAsksTheUserAndNobodyMeansBestJudgement() throws Exception {
     Clarifier user = (question, choices) -> Optional.of(choices.get(1));
-    try (Assistant assistant = Assistant.open(home(""), config(""), "cli", user, Duration.ofSeconds(1))) {
+    try (Assistant assistant = Assistant.open(home(""), config(""), Duration.ofSeconds(1))) {
+      ChatSession session = assistant.startSession("cli", user);
       MODEL.script("m", Reply.toolCall("clarify", "{\"question\":\"Which namespace?\",\"choices\":[\"demo\",\"prod\"]}"),
           Reply.text("prod it is"));
-      assistant.ask("check the namespace", TurnListener.SILENT, new Cancellation());
+      session.ask("check the namespace", TurnListener.SILENT, new Cancellation());
       assertThat(MODEL.received("m").getLast().body().path("messages").path(3).path("content").asString())
           .isEqualTo("the user answered: prod");
     }
     try (Assistant assistant = open(home(""), "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       MODEL.script("m", Reply.toolCall("clarify", "{\"question\":\"Which?\"}"), Reply.text("guessing"));
-      assistant.ask("check", TurnListener.SILENT, new Cancellation());
+      session.ask("check", TurnListener.SILENT, new Cancellation());
       assertThat(MODEL.received("m").getLast().body().path("messages").path(3).path("content").asString())
           .contains("no user is available");
     }
@@ -219,9 +229,10 @@ class AssistantTest {
   void compressionFlushesWhatIsLeavingToMemoryFirst() throws Exception {
     String yaml = "model:\n  context_length: 2000\ncompression:\n  protect_last_n: 4\nmemory:\n  nudge_interval: 0\n";
     try (Assistant assistant = open(home(yaml), "")) {
+      ChatSession session = assistant.startSession("cli", Clarifier.NOBODY);
       for (int i = 0; i < 12; i++) {
         MODEL.script("m", Reply.text("answer " + i + " " + "y".repeat(300)));
-        assistant.ask("question " + i + " " + "x".repeat(300), TurnListener.SILENT, new Cancellation());
+        session.ask("question " + i + " " + "x".repeat(300), TurnListener.SILENT, new Cancellation());
         assistant.reviewer().awaitIdle(Duration.ofSeconds(10));
       }
 
@@ -229,10 +240,10 @@ class AssistantTest {
           .map(r -> r.body().path("messages").path(0).path("content").asString()).toList();
       assertThat(systemPrompts).anyMatch(p -> p.contains("about to be removed from your context"));
       assertThat(systemPrompts).anyMatch(p -> p.contains("Summarise the conversation"));
-      assertThat(assistant.conversation().size()).isLessThan(1 + 2 * 12);
-      assertThat(assistant.conversation()).anyMatch(m -> m.role() == Role.USER
+      assertThat(session.messages().size()).isLessThan(1 + 2 * 12);
+      assertThat(session.messages()).anyMatch(m -> m.role() == Role.USER
           && m.content().startsWith("[Summary of the earlier conversation"));
-      assertThat(assistant.sessions().messages(assistant.sessionId())).as("the store keeps everything").hasSize(24);
+      assertThat(assistant.sessions().messages(session.sessionId())).as("the store keeps everything").hasSize(24);
     }
   }
 
@@ -260,6 +271,6 @@ class AssistantTest {
   private Assistant open(LanternHome home, String unused) throws Exception {
     AssistantConfig config = AssistantConfig.load(home.config(), Map.of("OPENAI_API_BASE", MODEL.baseUrl("m"),
         "LANTERN_MODEL", "m"));
-    return Assistant.open(home, config, "cli", Clarifier.NOBODY, Duration.ofSeconds(1));
+    return Assistant.open(home, config, Duration.ofSeconds(1));
   }
 }

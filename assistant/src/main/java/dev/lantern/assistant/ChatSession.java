@@ -1,0 +1,135 @@
+package dev.lantern.assistant;
+
+import dev.lantern.agent.llm.Cancellation;
+import dev.lantern.agent.llm.Message;
+import dev.lantern.agent.llm.Role;
+import dev.lantern.agent.llm.Usage;
+import dev.lantern.agent.loop.Agent;
+import dev.lantern.agent.loop.AgentSettings;
+import dev.lantern.agent.loop.Conversation;
+import dev.lantern.agent.loop.TurnListener;
+import dev.lantern.agent.loop.TurnOutcome;
+import dev.lantern.agent.tool.Tool;
+import dev.lantern.agent.tool.ToolBox;
+import dev.lantern.assistant.session.SessionSearchTool;
+import dev.lantern.assistant.tools.ClarifyTool;
+import dev.lantern.assistant.tools.Clarifier;
+import dev.lantern.assistant.tools.TodoTool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One conversation with the assistant: its messages, its saved session in {@code state.db}, its
+ * todo list, its model and its own tools (clarify goes to this conversation's user). Each finished
+ * turn is saved in one transaction, then the reviews that are due are queued.
+ */
+public final class ChatSession {
+  private final Assistant assistant;
+  private final String source;
+  private final ToolBox tools;
+  private AgentSettings settings;
+  private Agent agent;
+  private volatile TodoTool todo = new TodoTool();
+  private volatile String sessionId;
+  private Conversation conversation;
+  private int userTurns;
+  private int toolIterationsSinceSkillReview;
+  private Usage usage = Usage.NONE;
+
+  ChatSession(Assistant assistant, String source, Clarifier clarifier, List<Tool> extraTools) {
+    this.assistant = assistant;
+    this.source = source;
+    this.settings = assistant.config().agentSettings();
+    this.tools = new ToolBox()
+        .add(assistant.sharedTools())
+        .add(new SessionSearchTool(assistant.sessions(), () -> sessionId, assistant.chatModel(), settings.model()))
+        .add(() -> List.of(todo))
+        .add(new ClarifyTool(clarifier))
+        .add(extraTools)
+        .add(assistant.mcp());
+    this.agent = newAgent();
+  }
+
+  private Agent newAgent() {
+    return new Agent(assistant.chatModel(), tools, settings, assistant::flushMemory);
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public synchronized String sessionId() {
+    return sessionId;
+  }
+
+  public synchronized String model() {
+    return settings.model();
+  }
+
+  /** Tokens used in this conversation since it started (or was resumed in this process). */
+  public synchronized Usage usage() {
+    return usage;
+  }
+
+  /** Switches the model for the following turns (/model). */
+  public synchronized void useModel(String name) {
+    settings = settings.withModel(name);
+    agent = newAgent();
+  }
+
+  /** Starts afresh; what the old conversation held that is worth keeping is flushed to memory first. */
+  public synchronized String reset() {
+    if (conversation != null && userTurns > 0) {
+      assistant.flushMemory(conversation.messages());
+      assistant.sessions().endSession(sessionId);
+    }
+    sessionId = assistant.sessions().startSession(source, settings.model());
+    conversation = new Conversation(Message.system(assistant.systemPrompt()));
+    todo = new TodoTool();
+    userTurns = 0;
+    toolIterationsSinceSkillReview = 0;
+    usage = Usage.NONE;
+    return sessionId;
+  }
+
+  /** Continues this source's latest session, with a fresh system prompt; false when there is none. */
+  synchronized boolean resumeLatest() {
+    Optional<String> latest = assistant.sessions().latest(source).map(info -> info.id());
+    if (latest.isEmpty()) {
+      return false;
+    }
+    List<Message> history = new ArrayList<>();
+    history.add(Message.system(assistant.systemPrompt()));
+    history.addAll(assistant.sessions().messages(latest.get()));
+    sessionId = latest.get();
+    conversation = Conversation.resume(history);
+    userTurns = (int) history.stream().filter(m -> m.role() == Role.USER).count();
+    return true;
+  }
+
+  /** Runs one user turn, saves it, and queues the reviews that are due. */
+  public synchronized TurnOutcome ask(String text, TurnListener listener, Cancellation cancellation) {
+    TurnOutcome outcome = agent.run(conversation, text, listener, cancellation);
+    assistant.sessions().appendTurn(sessionId, conversation.drainUnsaved());
+    usage = usage.plus(outcome.usage());
+    userTurns++;
+    toolIterationsSinceSkillReview += outcome.iterations();
+    int skillEvery = assistant.config().skills().reviewEveryToolIterations();
+    boolean skillReviewDue = skillEvery > 0 && toolIterationsSinceSkillReview >= skillEvery;
+    if (skillReviewDue) {
+      toolIterationsSinceSkillReview = 0;
+    }
+    assistant.queueReviews(conversation.messages(), userTurns, skillReviewDue);
+    return outcome;
+  }
+
+  public synchronized List<Message> messages() {
+    return conversation.messages();
+  }
+
+  /** Ends the session's row in the store (the conversation stays resumable). */
+  public synchronized void end() {
+    assistant.sessions().endSession(sessionId);
+  }
+}
