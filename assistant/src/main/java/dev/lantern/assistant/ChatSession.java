@@ -28,14 +28,15 @@ public final class ChatSession {
   private final Assistant assistant;
   private final String source;
   private final ToolBox tools;
-  private AgentSettings settings;
+  // Read without the lock (volatile), so that /status answers while a turn holds it.
+  private volatile AgentSettings settings;
   private Agent agent;
   private volatile TodoTool todo = new TodoTool();
   private volatile String sessionId;
-  private Conversation conversation;
+  private volatile Conversation conversation;
   private int userTurns;
   private int toolIterationsSinceSkillReview;
-  private Usage usage = Usage.NONE;
+  private volatile Usage usage = Usage.NONE;
 
   ChatSession(Assistant assistant, String source, Clarifier clarifier, List<Tool> extraTools) {
     this.assistant = assistant;
@@ -59,16 +60,16 @@ public final class ChatSession {
     return source;
   }
 
-  public synchronized String sessionId() {
+  public String sessionId() {
     return sessionId;
   }
 
-  public synchronized String model() {
+  public String model() {
     return settings.model();
   }
 
   /** Tokens used in this conversation since it started (or was resumed in this process). */
-  public synchronized Usage usage() {
+  public Usage usage() {
     return usage;
   }
 
@@ -124,7 +125,7 @@ public final class ChatSession {
     return outcome;
   }
 
-  public synchronized List<Message> messages() {
+  public List<Message> messages() {
     return conversation.messages();
   }
 

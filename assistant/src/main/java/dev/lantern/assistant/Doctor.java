@@ -8,20 +8,12 @@ import dev.lantern.assistant.home.LanternHome;
 import dev.lantern.assistant.session.SessionStore;
 import dev.lantern.assistant.session.SessionStoreException;
 import dev.lantern.common.config.ConfigException;
-import dev.lantern.common.json.Json;
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code lantern assistant doctor}: checks, in order, the home directory, the config, the session
@@ -72,48 +64,28 @@ public final class Doctor {
 
   /** Asks the endpoint's model list: cheap, free, and proves the URL and the key. */
   static Check model(AssistantConfig config) throws InterruptedException {
-    String base = config.baseUrl().endsWith("/") ? config.baseUrl() : config.baseUrl() + "/";
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "models")).timeout(Duration.ofSeconds(10))
-        .GET();
-    if (config.apiKey() != null) {
-      request.header("Authorization", "Bearer " + config.apiKey());
+    ModelCatalog.Answer answer = ModelCatalog.fetch(config);
+    String where = config.baseUrlForDisplay();
+    if (answer.failure() instanceof ConnectException) {
+      return new Check("model", false, "cannot connect to " + where + ". Is the gateway running?");
     }
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      int status = response.statusCode();
-      if (status == 401 || status == 403) {
-        return new Check("model", false, config.baseUrlForDisplay() + " refused the API key (HTTP " + status
-            + "). Set model.api_key or OPENAI_API_KEY");
-      }
-      if (status != 200) {
-        return new Check("model", false, config.baseUrlForDisplay() + "/models answered HTTP " + status
-            + ". Check model.base_url (for the Lantern gateway: http://HOST:4000/v1)");
-      }
-      List<String> ids = modelIds(response.body());
-      if (!ids.isEmpty() && !ids.contains(config.model())) {
-        return new Check("model", false, "the endpoint has no model '" + config.model() + "'; it offers: "
-            + String.join(", ", ids.subList(0, Math.min(ids.size(), 10))) + ". Set model.default or LANTERN_MODEL");
-      }
-      return new Check("model", true, "'" + config.model() + "' is offered by " + config.baseUrlForDisplay());
-    } catch (ConnectException e) {
-      return new Check("model", false, "cannot connect to " + config.baseUrlForDisplay() + ". Is the gateway running?");
-    } catch (IOException | IllegalArgumentException e) {
-      return new Check("model", false, "cannot reach " + config.baseUrlForDisplay() + ": " + e.getMessage());
+    if (answer.failure() != null) {
+      return new Check("model", false, "cannot reach " + where + ": " + answer.failure().getMessage());
     }
-  }
-
-  private static List<String> modelIds(String body) {
-    List<String> ids = new ArrayList<>();
-    try {
-      for (JsonNode model : Json.MAPPER.readTree(body).path("data")) {
-        if (model.path("id").isString()) {
-          ids.add(model.path("id").asString());
-        }
-      }
-    } catch (JacksonException notJson) {
-      // an endpoint without a usable list: the call itself worked
+    if (answer.status() == 401 || answer.status() == 403) {
+      return new Check("model", false, where + " refused the API key (HTTP " + answer.status()
+          + "). Set model.api_key or OPENAI_API_KEY");
     }
-    return ids;
+    if (answer.status() != 200) {
+      return new Check("model", false, where + "/models answered HTTP " + answer.status()
+          + ". Check model.base_url (for the Lantern gateway: http://HOST:4000/v1)");
+    }
+    List<String> ids = answer.ids();
+    if (!ids.isEmpty() && !ids.contains(config.model())) {
+      return new Check("model", false, "the endpoint has no model '" + config.model() + "'; it offers: "
+          + String.join(", ", ids.subList(0, Math.min(ids.size(), 10))) + ". Set model.default or LANTERN_MODEL");
+    }
+    return new Check("model", true, "'" + config.model() + "' is offered by " + where);
   }
 
   private static List<Check> mcp(AssistantConfig config, Duration wait) throws InterruptedException {

@@ -41,6 +41,7 @@ public record AssistantConfig(
     SkillSettings skills,
     int maxTurns,
     Compression compression,
+    TelegramSettings telegram,
     List<String> ignoredKeys) {
 
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:4000/v1";
@@ -55,6 +56,25 @@ public record AssistantConfig(
 
   /** Context compression. */
   public record Compression(boolean enabled, double threshold, int keepFirst, int keepLast) {}
+
+  /**
+   * The Telegram front end. {@code allowedUsers} is already the union of
+   * {@code TELEGRAM_ALLOWED_USERS} and {@code telegram.allowed_users}; the token is a secret.
+   */
+  public record TelegramSettings(String botToken, String apiUrl, List<Long> allowedUsers, boolean allowAllUsers,
+      String refusal, Long homeChat) {
+    public static final String DEFAULT_API_URL = "https://api.telegram.org";
+
+    public boolean enabled() {
+      return botToken != null;
+    }
+
+    @Override
+    public String toString() {
+      return "TelegramSettings[token=" + (botToken == null ? "none" : "set") + ", api_url=" + apiUrl
+          + ", allowed_users=" + allowedUsers + ", allow_all_users=" + allowAllUsers + "]";
+    }
+  }
 
   /** The base URL for messages: without user:password@ or query, which may hold credentials. */
   public String baseUrlForDisplay() {
@@ -116,11 +136,50 @@ public record AssistantConfig(
     Compression compressionSettings = new Compression(compression.bool("enabled").orElse(true), threshold,
         bounded(compression, "protect_first_n", 3, 1, 100), bounded(compression, "protect_last_n", 20, 2, 1_000));
     List<McpServerConfig> servers = McpServerConfig.parseAll(root.get("mcp_servers"));
-    for (ConfigNode section : List.of(root, model, memory, skills, agent, compression)) {
+    ConfigNode telegram = section(root, "telegram");
+    TelegramSettings telegramSettings = telegram(telegram, env);
+    for (ConfigNode section : List.of(root, model, memory, skills, agent, compression, telegram)) {
       section.noteUnreadKeys();
     }
     return new AssistantConfig(modelName, baseUrl.strip(), apiKey, context, servers, memorySettings, skillSettings,
-        maxTurns, compressionSettings, root.ignoredKeys());
+        maxTurns, compressionSettings, telegramSettings, root.ignoredKeys());
+  }
+
+  private static TelegramSettings telegram(ConfigNode telegram, Map<String, String> env) {
+    String token = firstSet(env.get("TELEGRAM_BOT_TOKEN"), telegram.string("bot_token").orElse(null), null);
+    String apiUrl = firstSet(env.get("TELEGRAM_API_URL"), telegram.string("api_url").orElse(null),
+        TelegramSettings.DEFAULT_API_URL);
+    if (!apiUrl.matches("https?://[^\\s/]+.*")) {
+      throw telegram.get("api_url").invalid("must be an http:// or https:// URL");
+    }
+    List<Long> allowed = new java.util.ArrayList<>(userIds(env.getOrDefault("TELEGRAM_ALLOWED_USERS", ""),
+        "TELEGRAM_ALLOWED_USERS", telegram));
+    for (String id : telegram.strings("allowed_users")) {
+      allowed.addAll(userIds(id, "telegram.allowed_users", telegram));
+    }
+    Long homeChat = null;
+    String home = firstSet(env.get("TELEGRAM_HOME_CHAT"), telegram.string("home_chat").orElse(null), null);
+    if (home != null) {
+      homeChat = userIds(home, "telegram.home_chat", telegram).getFirst();
+    }
+    return new TelegramSettings(token, apiUrl.replaceAll("/+$", ""), List.copyOf(allowed),
+        telegram.bool("allow_all_users").orElse(false), telegram.string("refusal").orElse(null), homeChat);
+  }
+
+  /** Comma- or space-separated numeric Telegram IDs; anything else is an error naming where it came from. */
+  private static List<Long> userIds(String text, String where, ConfigNode node) {
+    List<Long> ids = new java.util.ArrayList<>();
+    for (String item : text.split("[,\\s]+")) {
+      if (item.isBlank()) {
+        continue;
+      }
+      if (!item.strip().matches("-?\\d{1,18}")) {
+        throw new ConfigException(node.file(), where, "must hold numeric Telegram IDs (ask @userinfobot for yours),"
+            + " got '" + (item.length() > 30 ? item.substring(0, 30) + "…" : item) + "'");
+      }
+      ids.add(Long.parseLong(item.strip()));
+    }
+    return ids;
   }
 
   private static ConfigNode section(ConfigNode root, String key) {

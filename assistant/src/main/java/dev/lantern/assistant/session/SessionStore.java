@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
-  private static final int SCHEMA_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final String[] SCHEMA = {
       """
@@ -61,7 +61,16 @@ public final class SessionStore implements AutoCloseable {
       """
       CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
         INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
-      END"""
+      END""",
+      // Version 2: what the messaging front ends need to lose nothing across restarts.
+      "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+      """
+      CREATE TABLE IF NOT EXISTS inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        chat TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        received_at INTEGER NOT NULL)"""
   };
 
   private final Connection connection;
@@ -213,6 +222,81 @@ public final class SessionStore implements AutoCloseable {
       throw new SessionStoreException("the search failed: " + e.getMessage());
     }
     return hits;
+  }
+
+  /** A small durable value, such as a polling offset. */
+  public synchronized Optional<String> setting(String key) {
+    try (PreparedStatement query = connection.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
+      query.setString(1, key);
+      try (ResultSet rows = query.executeQuery()) {
+        Optional<String> value = rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        connection.commit();
+        return value;
+      }
+    } catch (SQLException e) {
+      rollback();
+      throw new SessionStoreException("cannot read the setting " + key + ": " + e.getMessage());
+    }
+  }
+
+  public synchronized void putSetting(String key, String value) {
+    update("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        key, value);
+  }
+
+  /**
+   * Keeps an incoming message, together with the polling offset that acknowledges it, in one
+   * transaction: once the platform is told "received", the message is on disk until its turn ends.
+   */
+  public synchronized long receive(String chat, long userId, String text, String offsetKey, String offset) {
+    try (PreparedStatement insert = connection.prepareStatement(
+        "INSERT INTO inbox (chat, user_id, text, received_at) VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+        PreparedStatement acknowledge = connection.prepareStatement(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+      insert.setString(1, chat);
+      insert.setLong(2, userId);
+      insert.setString(3, text);
+      insert.setLong(4, Instant.now().toEpochMilli());
+      insert.executeUpdate();
+      long id;
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        id = keys.next() ? keys.getLong(1) : -1;
+      }
+      acknowledge.setString(1, offsetKey);
+      acknowledge.setString(2, offset);
+      acknowledge.executeUpdate();
+      connection.commit();
+      return id;
+    } catch (SQLException e) {
+      rollback();
+      throw new SessionStoreException("cannot keep the incoming message: " + e.getMessage());
+    }
+  }
+
+  /** Messages received but not yet answered, oldest first (after a crash or a restart). */
+  public synchronized List<InboxItem> inbox() {
+    List<InboxItem> items = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT id, chat, user_id, text, received_at FROM inbox ORDER BY id")) {
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          items.add(new InboxItem(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+              Instant.ofEpochMilli(rows.getLong(5))));
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new SessionStoreException("cannot read the inbox: " + e.getMessage());
+    }
+    return items;
+  }
+
+  /** Forgets inbox messages whose turn has been answered and saved. */
+  public synchronized void answered(List<Long> inboxIds) {
+    for (long id : inboxIds) {
+      update("DELETE FROM inbox WHERE id = ?", id);
+    }
   }
 
   /** Runs SQLite's own consistency check; "ok" when the file is sound. */

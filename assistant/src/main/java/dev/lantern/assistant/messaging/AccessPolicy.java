@@ -1,0 +1,38 @@
+package dev.lantern.assistant.messaging;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who may talk to the bot, decided in one place: the union of {@code TELEGRAM_ALLOWED_USERS} and
+ * {@code telegram.allowed_users}. No list means nobody (the safe default); everyone only with
+ * {@code allow_all_users: true}. A message from anyone else never reaches the agent.
+ */
+public record AccessPolicy(Set<Long> allowedUsers, boolean allowAll, String refusal) {
+  public AccessPolicy {
+    allowedUsers = Set.copyOf(new TreeSet<>(allowedUsers));
+  }
+
+  public static AccessPolicy of(Collection<Long> fromEnvironment, Collection<Long> fromConfig, boolean allowAll,
+      String refusal) {
+    Set<Long> union = new TreeSet<>(fromEnvironment);
+    union.addAll(fromConfig);
+    return new AccessPolicy(union, allowAll, refusal);
+  }
+
+  public boolean allows(long userId) {
+    return allowAll || allowedUsers.contains(userId);
+  }
+
+  /** For the start-up log: the effective list, so that a mistake is visible at once. */
+  public String describe() {
+    if (allowAll) {
+      return "everyone (allow_all_users: true)";
+    }
+    if (allowedUsers.isEmpty()) {
+      return "nobody: set TELEGRAM_ALLOWED_USERS or telegram.allowed_users to your Telegram user ID";
+    }
+    return "users " + new TreeSet<>(allowedUsers);
+  }
+}

@@ -1,0 +1,320 @@
+package dev.lantern.assistant.messaging;
+
+import dev.lantern.agent.llm.Cancellation;
+import dev.lantern.agent.llm.ToolCall;
+import dev.lantern.agent.loop.TurnListener;
+import dev.lantern.agent.loop.TurnOutcome;
+import dev.lantern.assistant.Assistant;
+import dev.lantern.assistant.ChatSession;
+import dev.lantern.assistant.session.InboxItem;
+import dev.lantern.assistant.tools.Clarifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns incoming chat messages into agent turns, one conversation per platform, chat and user.
+ *
+ * <ul>
+ *   <li>Access first: a message from a user who is not allowed causes no turn, no tool call and no
+ *       model call; it is logged with the user id and, if configured, answered with one refusal.
+ *   <li>Every accepted message is written to the inbox together with the platform's offset, in one
+ *       transaction, and leaves the inbox only when its turn is answered and saved: a restart or a
+ *       crash replays it instead of losing it.
+ *   <li>A message that arrives while its chat's turn runs waits, and all waiting messages are
+ *       merged into the next turn: none is dropped.
+ *   <li>Commands ({@code /new}, {@code /stop}, …) are answered at once, even during a turn.
+ * </ul>
+ */
+public final class MessageRouter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MessageRouter.class);
+  private static final Duration TYPING_EVERY = Duration.ofSeconds(4);
+
+  private final Assistant assistant;
+  private final AccessPolicy access;
+  private final Outbox outbox;
+  private final MessagingMetrics metrics;
+  private final ChatCommands commands;
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService typing = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "typing-indicator");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile boolean accepting = true;
+
+  public MessageRouter(Assistant assistant, AccessPolicy access, Outbox outbox, MessagingMetrics metrics) {
+    this.assistant = assistant;
+    this.access = access;
+    this.outbox = outbox;
+    this.metrics = metrics;
+    this.commands = new ChatCommands(assistant, this);
+  }
+
+  /**
+   * Handles one message. {@code offsetKey}/{@code offset} acknowledge it to the platform and are
+   * stored with it, so that it is neither lost nor answered twice across a restart.
+   */
+  public void accept(Inbound message, String offsetKey, String offset) {
+    String platform = message.platform();
+    if (!access.allows(message.userId())) {
+      log.warn("Refused a {} message from user {} in chat {}: not an allowed user ({})", platform, message.userId(),
+          message.chatId(), access.describe());
+      metrics.received(platform, "refused");
+      acknowledge(offsetKey, offset);
+      if (access.refusal() != null && !access.refusal().isBlank()) {
+        deliver(message, access.refusal());
+      }
+      return;
+    }
+    if (message.group() && !message.mentioned()) {
+      metrics.received(platform, "ignored");
+      acknowledge(offsetKey, offset);
+      return;
+    }
+    if (message.kind() != Inbound.Kind.TEXT || message.text().isBlank()) {
+      metrics.received(platform, "unsupported");
+      acknowledge(offsetKey, offset);
+      deliver(message, unsupported(message.kind()));
+      return;
+    }
+    String text = message.text().strip();
+    if (text.startsWith("/")) {
+      metrics.received(platform, "command");
+      acknowledge(offsetKey, offset);
+      deliver(message, commands.run(message, text));
+      return;
+    }
+    metrics.received(platform, "turn");
+    long id = assistant.sessions().receive(message.chatKey(), message.userId(), text, offsetKey, offset);
+    lane(message).enqueue(new InboxItem(id, message.chatKey(), message.userId(), text, java.time.Instant.now()));
+  }
+
+  /** Answers the messages a previous run accepted but did not answer (it stopped or crashed). */
+  public int replayInbox() {
+    List<InboxItem> waiting = assistant.sessions().inbox();
+    for (InboxItem item : waiting) {
+      Inbound origin = origin(item);
+      if (origin != null) {
+        lane(origin).enqueue(item);
+      }
+    }
+    if (!waiting.isEmpty()) {
+      log.info("Answering {} message(s) received before the last stop", waiting.size());
+    }
+    return waiting.size();
+  }
+
+  /** Interrupts the chat's running turn and drops what waits; true if something was stopped. */
+  boolean stop(Inbound message) {
+    Lane lane = lanes.get(message.chatKey());
+    return lane != null && lane.stop();
+  }
+
+  ChatSession session(Inbound message) {
+    return lane(message).session();
+  }
+
+  int waiting(Inbound message) {
+    Lane lane = lanes.get(message.chatKey());
+    return lane == null ? 0 : lane.waiting();
+  }
+
+  /** Whether any turn runs or waits, for shutdown and tests. */
+  public boolean busy() {
+    return lanes.values().stream().anyMatch(Lane::busy);
+  }
+
+  /** Waits until no turn runs or waits, for at most {@code limit}. */
+  public boolean awaitIdle(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (busy()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
+  /**
+   * Stops taking messages and lets the turns in flight finish, for at most {@code grace}; any
+   * still running then is interrupted (its messages stay in the inbox and are answered after the
+   * restart).
+   */
+  public void shutdown(Duration grace) throws InterruptedException {
+    accepting = false;
+    if (!awaitIdle(grace)) {
+      log.warn("Turns still running after {} s; interrupting them (their messages stay in the inbox)",
+          grace.toSeconds());
+      lanes.values().forEach(Lane::stop);
+      awaitIdle(Duration.ofSeconds(10));
+    }
+  }
+
+  @Override
+  public void close() {
+    typing.shutdownNow();
+    lanes.values().forEach(Lane::end);
+  }
+
+  private Lane lane(Inbound message) {
+    return lanes.computeIfAbsent(message.chatKey(), key -> new Lane(message));
+  }
+
+  private void deliver(Inbound message, String text) {
+    for (String part : MessageSplitter.split(text, outbox.limit())) {
+      if (outbox.send(message.chatId(), part)) {
+        metrics.sent(message.platform());
+      } else {
+        metrics.error(message.platform(), "delivery");
+      }
+    }
+  }
+
+  private void acknowledge(String offsetKey, String offset) {
+    if (offsetKey != null) {
+      assistant.sessions().putSetting(offsetKey, offset);
+    }
+  }
+
+  private static Inbound origin(InboxItem item) {
+    String[] parts = item.chat().split(":");
+    if (parts.length != 3) {
+      log.warn("Dropping an inbox message with an unknown chat key: {}", item.chat());
+      return null;
+    }
+    long chatId = Long.parseLong(parts[1]);
+    return new Inbound(parts[0], chatId, Long.parseLong(parts[2]), item.text(), Inbound.Kind.TEXT, false, true);
+  }
+
+  private static String unsupported(Inbound.Kind kind) {
+    String what = switch (kind) {
+      case VOICE -> "Voice messages are";
+      case PHOTO -> "Photos are";
+      case DOCUMENT -> "Files are";
+      default -> "This kind of message is";
+    };
+    return what + " not supported yet. Please send your request as text.";
+  }
+
+  /** One conversation's queue and worker. */
+  private final class Lane {
+    private final Inbound origin;
+    private final List<InboxItem> pending = new ArrayList<>();
+    private ChatSession session;
+    private Cancellation current;
+    private boolean running;
+
+    Lane(Inbound origin) {
+      this.origin = origin;
+    }
+
+    synchronized ChatSession session() {
+      if (session == null) {
+        session = assistant.resumeSession(origin.chatKey(), Clarifier.NOBODY)
+            .orElseGet(() -> assistant.startSession(origin.chatKey(), Clarifier.NOBODY));
+      }
+      return session;
+    }
+
+    synchronized void enqueue(InboxItem item) {
+      pending.add(item);
+      metrics.queued(1);
+      if (!running) {
+        running = true;
+        Thread.ofVirtual().name("chat-" + origin.chatId()).start(this::drain);
+      }
+    }
+
+    synchronized int waiting() {
+      return pending.size();
+    }
+
+    synchronized boolean busy() {
+      return running || !pending.isEmpty();
+    }
+
+    synchronized boolean stop() {
+      boolean stopped = running;
+      if (current != null) {
+        current.cancel();
+      }
+      return stopped;
+    }
+
+    synchronized void end() {
+      if (session != null) {
+        session.end();
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        List<InboxItem> batch;
+        Cancellation cancellation;
+        synchronized (this) {
+          if (pending.isEmpty() || !accepting && current != null && current.isCancelled()) {
+            running = false;
+            current = null;
+            return;
+          }
+          batch = List.copyOf(pending);
+          pending.clear();
+          current = cancellation = new Cancellation();
+        }
+        metrics.queued(-batch.size());
+        run(batch, cancellation);
+      }
+    }
+
+    private void run(List<InboxItem> batch, Cancellation cancellation) {
+      String text = batch.size() == 1 ? batch.getFirst().text()
+          : String.join("\n\n", batch.stream().map(InboxItem::text).toList());
+      outbox.typing(origin.chatId());
+      ScheduledFuture<?> typingTask = typing.scheduleAtFixedRate(() -> outbox.typing(origin.chatId()),
+          TYPING_EVERY.toMillis(), TYPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      TurnOutcome outcome;
+      try {
+        outcome = session().ask(text, new TurnListener() {
+          @Override
+          public void toolCall(ToolCall call) {
+            metrics.toolCall(origin.platform());
+          }
+        }, cancellation);
+      } catch (RuntimeException e) {
+        log.warn("A turn in {} failed: {}", origin.chatKey(), e.getMessage());
+        metrics.error(origin.platform(), "turn");
+        typingTask.cancel(false);
+        deliver(origin, "Sorry, something went wrong on my side: " + e.getMessage());
+        return; // the messages stay in the inbox and are answered after the next restart
+      } finally {
+        typingTask.cancel(false);
+      }
+      metrics.turn(origin.platform(), outcome.status().name().toLowerCase(java.util.Locale.ROOT));
+      switch (outcome.status()) {
+        case ANSWERED -> deliver(origin, outcome.answer());
+        case INTERRUPTED -> {
+          if (accepting) {
+            deliver(origin, "Stopped.");
+          } else {
+            return; // shutting down: the messages stay in the inbox for the restart
+          }
+        }
+        case FAILED -> {
+          metrics.error(origin.platform(), "model");
+          deliver(origin, "Sorry, I could not reach the model: " + outcome.error().getMessage());
+        }
+      }
+      assistant.sessions().answered(batch.stream().map(InboxItem::id).toList());
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.lantern.assistant.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+class MessageSplitterTest {
+  @Test
+  void shortAnswersAreOneMessage() {
+    assertThat(MessageSplitter.split("  hello  ", 4096)).containsExactly("hello");
+  }
+
+  @Test
+  void longAnswersAreCutAtParagraphs() {
+    String paragraph = "word ".repeat(150).strip(); // 749 characters
+    String text = String.join("\n\n", List.of(paragraph, paragraph, paragraph, paragraph, paragraph, paragraph));
+
+    List<String> parts = MessageSplitter.split(text, 2_000);
+
+    assertThat(parts).hasSize(3).allMatch(part -> part.length() <= 2_000);
+    assertThat(parts).allMatch(part -> part.startsWith("word") && part.endsWith("word"));
+    assertThat(String.join("\n\n", parts)).isEqualTo(text);
+  }
+
+  @Test
+  void aCodeBlockCutInTwoIsClosedAndReopenedWithItsLanguage() {
+    String code = "```yaml\n" + "key: value\n".repeat(400) + "```";
+
+    List<String> parts = MessageSplitter.split("Here it is:\n\n" + code + "\n\nDone.", 4_096);
+
+    assertThat(parts).hasSizeGreaterThan(1).allMatch(part -> part.length() <= 4_096);
+    for (String part : parts) {
+      long fences = part.lines().filter(line -> line.strip().startsWith("```")).count();
+      assertThat(fences % 2).as("balanced fences in:\n%s", part).isZero();
+    }
+    assertThat(parts.get(1)).startsWith("```yaml\n");
+  }
+
+  @Property(tries = 300)
+  void noPartIsTooLongAndNoWordIsLost(@ForAll @StringLength(max = 12_000) String text,
+      @ForAll @IntRange(min = 64, max = 4_096) int limit) {
+    List<String> parts = MessageSplitter.split(text, limit);
+
+    assertThat(parts).allMatch(part -> part.length() <= limit);
+    String joined = String.join(" ", parts).replace("```", "");
+    for (String word : text.replace("```", "").split("\\s+")) {
+      if (!word.isEmpty() && word.length() < limit / 4) {
+        assertThat(joined).contains(word);
+      }
+    }
+  }
+}
