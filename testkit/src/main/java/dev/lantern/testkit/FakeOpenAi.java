@@ -44,6 +44,7 @@ public final class FakeOpenAi implements AutoCloseable {
   private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
   private final Map<String, java.util.function.Function<JsonNode, Reply>> responders = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> models = new ConcurrentHashMap<>();
   private volatile boolean recording = true;
 
   private FakeOpenAi() throws Exception {
@@ -96,6 +97,12 @@ public final class FakeOpenAi implements AutoCloseable {
     return this;
   }
 
+  /** What {@code GET /models} lists for this deployment (by default, the deployment's own name). */
+  public FakeOpenAi models(String deployment, String... ids) {
+    models.put(deployment, List.of(ids));
+    return this;
+  }
+
   /** Stops keeping request bodies (a 1,000-turn benchmark would otherwise hold them all). */
   public FakeOpenAi withoutRecording() {
     recording = false;
@@ -114,6 +121,7 @@ public final class FakeOpenAi implements AutoCloseable {
   public void reset() {
     scripts.clear();
     responders.clear();
+    models.clear();
     received.clear();
   }
 
@@ -131,6 +139,15 @@ public final class FakeOpenAi implements AutoCloseable {
     String[] parts = path.split("/", 3);
     String deployment = parts.length > 1 ? parts[1] : "";
     String endpoint = parts.length > 2 ? "/" + parts[2] : "/";
+    if (endpoint.endsWith("/models")) {
+      // A listing, as gateways answer it: it consumes no script and is not recorded as a call.
+      ObjectNode list = Json.object().put("object", "list");
+      ArrayNode data = list.putArray("data");
+      models.getOrDefault(deployment, List.of(deployment)).forEach(id -> data.addObject().put("id", id)
+          .put("object", "model"));
+      json(response, callback, 200, list);
+      return;
+    }
     String text = Content.Source.asString(request, StandardCharsets.UTF_8);
     JsonNode body = text.isEmpty() ? Json.object() : Json.MAPPER.readTree(text);
     Map<String, String> headers = new HashMap<>();

@@ -98,6 +98,11 @@ public final class MessageRouter implements AutoCloseable {
     lane(message).enqueue(new InboxItem(id, message.chatKey(), message.userId(), text, java.time.Instant.now()));
   }
 
+  /** Name and description of each chat command, for the platform's command menu. */
+  public static List<String[]> commandMenu() {
+    return ChatCommands.MENU;
+  }
+
   /** Answers the messages a previous run accepted but did not answer (it stopped or crashed). */
   public int replayInbox() {
     List<InboxItem> waiting = assistant.sessions().inbox();

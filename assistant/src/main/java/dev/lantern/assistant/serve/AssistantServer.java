@@ -1,0 +1,174 @@
+package dev.lantern.assistant.serve;
+
+import dev.lantern.agent.mcp.McpServer;
+import dev.lantern.assistant.Assistant;
+import dev.lantern.assistant.ModelCatalog;
+import dev.lantern.assistant.home.AssistantConfig.TelegramSettings;
+import dev.lantern.assistant.messaging.AccessPolicy;
+import dev.lantern.assistant.messaging.MessageRouter;
+import dev.lantern.assistant.messaging.MessagingMetrics;
+import dev.lantern.assistant.messaging.telegram.TelegramFrontEnd;
+import dev.lantern.common.http.HttpService;
+import dev.lantern.common.json.Json;
+import dev.lantern.common.metrics.MetricsEndpoint;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code lantern assistant serve}: the messaging front ends (Telegram), the router that turns
+ * their messages into turns, and a small HTTP server with {@code /healthz} and {@code /metrics}.
+ * {@link #close()} is the graceful stop: no new messages, the turns in flight finish (or, after
+ * the grace period, are interrupted with their messages kept for the restart), then the rest.
+ */
+public final class AssistantServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AssistantServer.class);
+  private static final Duration MODEL_CHECK_EVERY = Duration.ofSeconds(30);
+
+  private final Assistant assistant;
+  private final HttpService http;
+  private final MessageRouter router;
+  private final TelegramFrontEnd telegram;
+  private final Duration grace;
+  private volatile ObjectNode modelHealth;
+  private volatile Instant modelCheckedAt = Instant.EPOCH;
+
+  private AssistantServer(Assistant assistant, String host, int port, Duration grace) {
+    this.assistant = assistant;
+    this.grace = grace;
+    PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
+    MessagingMetrics metrics = new MessagingMetrics(registry);
+    TelegramSettings settings = assistant.config().telegram();
+    if (settings.enabled()) {
+      AccessPolicy access = AccessPolicy.of(settings.allowedUsers(), List.of(), settings.allowAllUsers(),
+          settings.refusal());
+      log.info("Telegram: answering {}", access.describe());
+      router = new MessageRouter(assistant, access, TelegramFrontEnd.outbox(settings.apiUrl(), settings.botToken()),
+          metrics);
+      telegram = new TelegramFrontEnd(settings.apiUrl(), settings.botToken(), router, assistant.sessions(), metrics);
+    } else {
+      log.warn("No Telegram bot: set TELEGRAM_BOT_TOKEN (from @BotFather) to talk to the assistant on Telegram");
+      router = null;
+      telegram = null;
+    }
+    MetricsEndpoint endpoint = new MetricsEndpoint(registry);
+    http = HttpService.builder("assistant").host(host).port(port)
+        .servlet(servlet((request, response) -> health(response)), "/healthz")
+        .servlet(servlet(endpoint::write), "/metrics")
+        .start();
+    if (router != null) {
+      router.replayInbox();
+      telegram.start();
+    }
+  }
+
+  public static AssistantServer start(Assistant assistant, String host, int port, Duration grace) {
+    return new AssistantServer(assistant, host, port, grace);
+  }
+
+  public URI uri() {
+    return http.uri();
+  }
+
+  public void join() throws InterruptedException {
+    http.join();
+  }
+
+  /** Waits until no turn runs or waits (tests). */
+  public boolean awaitIdle(Duration limit) throws InterruptedException {
+    return router == null || router.awaitIdle(limit);
+  }
+
+  private void health(HttpServletResponse response) throws IOException {
+    ObjectNode body = Json.object();
+    boolean ok = true;
+    ObjectNode frontEnds = body.putObject("front_ends");
+    if (telegram != null) {
+      TelegramFrontEnd.Health state = telegram.health();
+      frontEnds.putObject("telegram").put("ok", state.ok()).put("detail", state.detail())
+          .put("since", state.since().toString());
+      ok &= state.ok();
+    }
+    ObjectNode model = modelHealth();
+    body.set("model", model);
+    ok &= model.path("ok").asBoolean();
+    ObjectNode mcp = body.putObject("mcp_servers");
+    for (McpServer server : assistant.mcp().servers()) {
+      boolean up = server.state() == McpServer.State.CONNECTED;
+      mcp.putObject(server.name()).put("ok", up).put("detail", up ? server.transport() + ", " + server.tools().size()
+          + " tools" : server.lastError());
+      ok &= up;
+    }
+    body.put("status", ok ? "ok" : "degraded");
+    ObjectNode ordered = Json.object().put("status", body.path("status").asString());
+    ordered.setAll(body);
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(ordered);
+    // 200 either way: a degraded front end is a reason to look, not to restart the pod.
+    response.setContentType("application/json");
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  /** The model endpoint's health, asked at most every 30 s so probes cost the gateway nothing. */
+  private ObjectNode modelHealth() {
+    if (modelHealth != null && Instant.now().isBefore(modelCheckedAt.plus(MODEL_CHECK_EVERY))) {
+      return modelHealth;
+    }
+    ObjectNode state = Json.object();
+    try {
+      ModelCatalog.Answer answer = ModelCatalog.fetch(assistant.config());
+      boolean up = answer.ok();
+      state.put("ok", up).put("detail", up ? assistant.config().model() + " at " + assistant.config().baseUrlForDisplay()
+          : answer.failure() != null ? "unreachable: " + answer.failure().getClass().getSimpleName()
+          : "HTTP " + answer.status());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      state.put("ok", false).put("detail", "interrupted");
+    }
+    modelHealth = state;
+    modelCheckedAt = Instant.now();
+    return state;
+  }
+
+  @Override
+  public void close() {
+    if (telegram != null) {
+      telegram.close();
+    }
+    if (router != null) {
+      try {
+        router.shutdown(grace);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      router.close();
+    }
+    http.close();
+    log.info("assistant stopped");
+  }
+
+  /** A servlet answering GET with {@code handler}. */
+  private static HttpServlet servlet(Handler handler) {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        handler.handle(request, response);
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface Handler {
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException;
+  }
+
+}
