@@ -76,7 +76,7 @@ public final class Main implements Runnable {
     String level = System.getenv("LANTERN_LOG_LEVEL");
     if (level != null && !level.isBlank()) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(java.util.Locale.ROOT));
-    } else if (args.length > 0 && args[0].equals("assistant")) {
+    } else if (args.length > 0 && args[0].equals("assistant") && !(args.length > 1 && args[1].equals("serve"))) {
       // A terminal conversation: only what the user must know, not the services' start-up chatter.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
