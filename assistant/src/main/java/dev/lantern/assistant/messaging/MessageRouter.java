@@ -4,6 +4,7 @@ import dev.lantern.agent.llm.Cancellation;
 import dev.lantern.agent.llm.ToolCall;
 import dev.lantern.agent.loop.TurnListener;
 import dev.lantern.agent.loop.TurnOutcome;
+import dev.lantern.agent.tool.Tool;
 import dev.lantern.assistant.Assistant;
 import dev.lantern.assistant.ChatSession;
 import dev.lantern.assistant.session.InboxItem;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class MessageRouter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageRouter.class);
   private static final Duration TYPING_EVERY = Duration.ofSeconds(4);
+  private static final String TELEGRAM = "telegram";
 
   private final Assistant assistant;
   private final AccessPolicy access;
   private final Outbox outbox;
   private final MessagingMetrics metrics;
+  private final Function<String, List<Tool>> toolsForChat;
   private final ChatCommands commands;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService typing = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -51,11 +55,14 @@ public final class MessageRouter implements AutoCloseable {
   });
   private volatile boolean accepting = true;
 
-  public MessageRouter(Assistant assistant, AccessPolicy access, Outbox outbox, MessagingMetrics metrics) {
+  /** {@code toolsForChat} gives a chat's own tools (its cronjob tool, send_message) by chat key. */
+  public MessageRouter(Assistant assistant, AccessPolicy access, Outbox outbox, MessagingMetrics metrics,
+      Function<String, List<Tool>> toolsForChat) {
     this.assistant = assistant;
     this.access = access;
     this.outbox = outbox;
     this.metrics = metrics;
+    this.toolsForChat = toolsForChat;
     this.commands = new ChatCommands(assistant, this);
   }
 
@@ -191,6 +198,30 @@ public final class MessageRouter implements AutoCloseable {
     }
   }
 
+  /** The chat id of a chat key ("telegram:CHAT:USER"), if it is one. */
+  public static java.util.OptionalLong chatId(String chatKey) {
+    String[] parts = chatKey.split(":");
+    if (parts.length != 3 || !parts[1].matches("-?\\d{1,19}")) {
+      return java.util.OptionalLong.empty();
+    }
+    return java.util.OptionalLong.of(Long.parseLong(parts[1]));
+  }
+
+  /** Sends a text (split to the platform's limit) to a chat id; false if any part failed. */
+  public boolean deliver(long chatId, String text) {
+    boolean all = true;
+    for (String part : MessageSplitter.split(text, outbox.limit())) {
+      boolean sent = outbox.send(chatId, part);
+      all &= sent;
+      if (sent) {
+        metrics.sent(TELEGRAM);
+      } else {
+        metrics.error(TELEGRAM, "delivery");
+      }
+    }
+    return all;
+  }
+
   private static Inbound origin(InboxItem item) {
     String[] parts = item.chat().split(":");
     if (parts.length != 3) {
@@ -225,8 +256,9 @@ public final class MessageRouter implements AutoCloseable {
 
     synchronized ChatSession session() {
       if (session == null) {
-        session = assistant.resumeSession(origin.chatKey(), Clarifier.NOBODY)
-            .orElseGet(() -> assistant.startSession(origin.chatKey(), Clarifier.NOBODY));
+        List<Tool> tools = toolsForChat.apply(origin.chatKey());
+        session = assistant.resumeSession(origin.chatKey(), Clarifier.NOBODY, tools)
+            .orElseGet(() -> assistant.startSession(origin.chatKey(), Clarifier.NOBODY, tools));
       }
       return session;
     }

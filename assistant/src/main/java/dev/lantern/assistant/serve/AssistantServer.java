@@ -1,6 +1,18 @@
 package dev.lantern.assistant.serve;
 
+import dev.lantern.agent.llm.Cancellation;
+import dev.lantern.agent.loop.TurnListener;
+import dev.lantern.agent.loop.TurnOutcome;
 import dev.lantern.agent.mcp.McpServer;
+import dev.lantern.agent.tool.Tool;
+import dev.lantern.assistant.ChatSession;
+import dev.lantern.assistant.cron.CronJobTool;
+import dev.lantern.assistant.cron.Job;
+import dev.lantern.assistant.cron.Scheduler;
+import dev.lantern.assistant.cron.SendMessageTool;
+import dev.lantern.assistant.tools.Clarifier;
+import java.time.Clock;
+import java.util.OptionalLong;
 import dev.lantern.assistant.Assistant;
 import dev.lantern.assistant.ModelCatalog;
 import dev.lantern.assistant.home.AssistantConfig.TelegramSettings;
@@ -38,22 +50,24 @@ public final class AssistantServer implements AutoCloseable {
   private final HttpService http;
   private final MessageRouter router;
   private final TelegramFrontEnd telegram;
+  private final Scheduler scheduler;
   private final Duration grace;
   private volatile ObjectNode modelHealth;
   private volatile Instant modelCheckedAt = Instant.EPOCH;
 
-  private AssistantServer(Assistant assistant, String host, int port, Duration grace) {
+  private AssistantServer(Assistant assistant, String host, int port, Duration grace, Clock clock) {
     this.assistant = assistant;
     this.grace = grace;
     PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
     MessagingMetrics metrics = new MessagingMetrics(registry);
     TelegramSettings settings = assistant.config().telegram();
+    this.scheduler = new Scheduler(assistant.sessions(), clock, this::runJob, this::deliver);
     if (settings.enabled()) {
       AccessPolicy access = AccessPolicy.of(settings.allowedUsers(), List.of(), settings.allowAllUsers(),
           settings.refusal());
       log.info("Telegram: answering {}", access.describe());
       router = new MessageRouter(assistant, access, TelegramFrontEnd.outbox(settings.apiUrl(), settings.botToken()),
-          metrics);
+          metrics, this::toolsFor);
       telegram = new TelegramFrontEnd(settings.apiUrl(), settings.botToken(), router, assistant.sessions(), metrics);
     } else {
       log.warn("No Telegram bot: set TELEGRAM_BOT_TOKEN (from @BotFather) to talk to the assistant on Telegram");
@@ -72,7 +86,51 @@ public final class AssistantServer implements AutoCloseable {
   }
 
   public static AssistantServer start(Assistant assistant, String host, int port, Duration grace) {
-    return new AssistantServer(assistant, host, port, grace);
+    AssistantServer server = new AssistantServer(assistant, host, port, grace, Clock.systemDefaultZone());
+    server.scheduler.start(Duration.ofSeconds(1));
+    return server;
+  }
+
+  /** With a clock the caller moves, and no background ticking: tests call {@link #scheduler()}.tick(). */
+  public static AssistantServer startWithClock(Assistant assistant, String host, int port, Duration grace, Clock clock) {
+    return new AssistantServer(assistant, host, port, grace, clock);
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** A chat's own tools: its cronjob tool (answers come back to it) and send_message. */
+  private List<Tool> toolsFor(String chat) {
+    return List.of(new CronJobTool(scheduler, chat), new SendMessageTool(this::deliver));
+  }
+
+  /** A job runs in a session of its own, so that it does not clutter the chat's conversation. */
+  private String runJob(Job job) throws Exception {
+    ChatSession session = assistant.startSession("cron:" + job.id(), Clarifier.NOBODY, toolsFor(job.chat()));
+    try {
+      TurnOutcome outcome = session.ask("[Scheduled job \"" + job.name() + "\"; answer starting with " + Scheduler.SILENT
+          + " if there is nothing worth reporting]\n" + job.prompt(), TurnListener.SILENT, new Cancellation());
+      if (!outcome.answered()) {
+        throw new IllegalStateException(outcome.error() == null ? "interrupted" : outcome.error().getMessage());
+      }
+      return outcome.answer();
+    } finally {
+      session.end();
+    }
+  }
+
+  /** To a chat key, or "home" (telegram.home_chat). Without Telegram, the answer goes to the log. */
+  private boolean deliver(String chat, String text) {
+    Long homeChat = assistant.config().telegram().homeChat();
+    OptionalLong chatId = chat.equals("home") ? (homeChat == null ? OptionalLong.empty() : OptionalLong.of(homeChat))
+        : MessageRouter.chatId(chat);
+    if (router == null || chatId.isEmpty()) {
+      log.info("Not delivered (no Telegram chat for '{}'): {}", chat, text.length() > 200 ? text.substring(0, 200) + "…"
+          : text);
+      return false;
+    }
+    return router.deliver(chatId.getAsLong(), text);
   }
 
   public URI uri() {
@@ -141,6 +199,7 @@ public final class AssistantServer implements AutoCloseable {
 
   @Override
   public void close() {
+    scheduler.close();
     if (telegram != null) {
       telegram.close();
     }

@@ -2,6 +2,7 @@ package dev.lantern.assistant.session;
 
 import dev.lantern.agent.llm.Message;
 import dev.lantern.agent.llm.WireFormat;
+import dev.lantern.assistant.cron.Job;
 import dev.lantern.common.json.Json;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,7 +71,18 @@ public final class SessionStore implements AutoCloseable {
         chat TEXT NOT NULL,
         user_id INTEGER NOT NULL,
         text TEXT NOT NULL,
-        received_at INTEGER NOT NULL)"""
+        received_at INTEGER NOT NULL)""",
+      """
+      CREATE TABLE IF NOT EXISTS jobs (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        schedule TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        chat TEXT NOT NULL,
+        next_run INTEGER,
+        last_run INTEGER,
+        paused INTEGER NOT NULL DEFAULT 0,
+        last_status TEXT)"""
   };
 
   private final Connection connection;
@@ -297,6 +309,53 @@ public final class SessionStore implements AutoCloseable {
     for (long id : inboxIds) {
       update("DELETE FROM inbox WHERE id = ?", id);
     }
+  }
+
+  /** Creates or replaces a scheduled job. */
+  public synchronized void saveJob(Job job) {
+    update("INSERT INTO jobs (id, name, schedule, prompt, chat, next_run, last_run, paused, last_status)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+        + " schedule = excluded.schedule, prompt = excluded.prompt, chat = excluded.chat, next_run = excluded.next_run,"
+        + " last_run = excluded.last_run, paused = excluded.paused, last_status = excluded.last_status",
+        job.id(), job.name(), job.schedule(), job.prompt(), job.chat(), millis(job.nextRun()), millis(job.lastRun()),
+        job.paused() ? 1 : 0, job.lastStatus());
+  }
+
+  public synchronized List<Job> jobs() {
+    List<Job> jobs = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT id, name, schedule, prompt, chat, next_run, last_run, paused, last_status FROM jobs ORDER BY id")) {
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          jobs.add(new Job(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+              rows.getString(5), instant(rows, 6), instant(rows, 7), rows.getInt(8) != 0, rows.getString(9)));
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new SessionStoreException("cannot read the jobs: " + e.getMessage());
+    }
+    return jobs;
+  }
+
+  public synchronized Optional<Job> job(String id) {
+    return jobs().stream().filter(job -> job.id().equals(id)).findFirst();
+  }
+
+  public synchronized boolean deleteJob(String id) {
+    boolean existed = job(id).isPresent();
+    update("DELETE FROM jobs WHERE id = ?", id);
+    return existed;
+  }
+
+  private static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  private static Instant instant(ResultSet rows, int column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? null : Instant.ofEpochMilli(value);
   }
 
   /** Runs SQLite's own consistency check; "ok" when the file is sound. */

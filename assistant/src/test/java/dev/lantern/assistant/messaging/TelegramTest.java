@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lantern.assistant.Assistant;
+import dev.lantern.assistant.cron.MutableClock;
 import dev.lantern.assistant.home.AssistantConfig;
 import dev.lantern.assistant.home.LanternHome;
 import dev.lantern.assistant.serve.AssistantServer;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,14 +202,42 @@ class TelegramTest {
         .isEqualTo("what time is it?");
   }
 
+  @Test
+  void aJobScheduledFromTheChatRunsOnTheClockAndAnswersInThatChat() throws Exception {
+    shutdown();
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-30T08:00:00Z"));
+    serve(Map.of(), clock);
+    model.script("m",
+        Reply.toolCall("cronjob", "{\"action\":\"create\",\"schedule\":\"every 1h\",\"prompt\":\"check the pods\","
+            + "\"name\":\"pods\"}"),
+        Reply.text("Scheduled."),
+        // the job's own run, an hour later:
+        Reply.text("All 5 pods are running."));
+
+    telegram.userSays(ADA, "check my pods every hour");
+    await().atMost(WAIT).until(() -> telegram.sentTo(ADA).contains("Scheduled."));
+    assertThat(server.scheduler().tick()).isZero();
+    clock.advance(Duration.ofHours(1));
+    assertThat(server.scheduler().tick()).isEqualTo(1);
+
+    assertThat(telegram.sentTo(ADA)).containsExactly("Scheduled.", "All 5 pods are running.");
+    String jobPrompt = model.received("m").get(2).body().path("messages").path(1).path("content").asString();
+    assertThat(jobPrompt).contains("Scheduled job \"pods\"").endsWith("check the pods");
+  }
+
   private void serve(Map<String, String> overrides) throws Exception {
+    serve(overrides, null);
+  }
+
+  private void serve(Map<String, String> overrides, MutableClock clock) throws Exception {
     Map<String, String> env = new HashMap<>(Map.of("OPENAI_API_BASE", model.baseUrl("m"), "LANTERN_MODEL", "m",
         "TELEGRAM_BOT_TOKEN", FakeTelegram.TOKEN, "TELEGRAM_API_URL", telegram.apiUrl(),
         "TELEGRAM_ALLOWED_USERS", Long.toString(ADA)));
     env.putAll(overrides);
     AssistantConfig config = AssistantConfig.load(home.config(), env);
     assistant = Assistant.open(home, config, Duration.ofSeconds(1));
-    server = AssistantServer.start(assistant, "127.0.0.1", 0, Duration.ofSeconds(10));
+    server = clock == null ? AssistantServer.start(assistant, "127.0.0.1", 0, Duration.ofSeconds(10))
+        : AssistantServer.startWithClock(assistant, "127.0.0.1", 0, Duration.ofSeconds(10), clock);
   }
 
   private void shutdown() {
