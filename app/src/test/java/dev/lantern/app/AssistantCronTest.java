@@ -1,0 +1,48 @@
+package dev.lantern.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lantern.assistant.cron.Job;
+import dev.lantern.assistant.session.SessionStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AssistantCronTest {
+  @TempDir
+  Path home;
+
+  @Test
+  void cronListsPausesResumesAndRemovesJobs() throws Exception {
+    Files.createDirectories(home);
+    try (SessionStore store = SessionStore.open(home.resolve("state.db"))) {
+      store.saveJob(new Job("j1", "pods", "every 1h", "check the pods", "home", Instant.parse("2030-01-01T00:00:00Z"),
+          null, false, null));
+    }
+
+    assertThat(run("cron")).contains("j1", "pods", "every 1h", "next 2030-01-01T00:00:00Z");
+    assertThat(run("cron", "pause", "j1")).contains("pause: j1 pods");
+    assertThat(run("cron", "list")).contains("paused");
+    assertThat(run("cron", "resume", "j1")).contains("resume: j1");
+    assertThat(run("cron", "remove", "j1")).contains("Removed j1.");
+    assertThat(run("cron")).contains("No scheduled jobs.");
+    assertThat(run("cron", "pause", "j1")).contains("lantern: there is no job 'j1'");
+    assertThat(run("cron", "pause")).contains("needs a job id");
+  }
+
+  private String run(String... args) {
+    StringWriter text = new StringWriter();
+    PrintWriter writer = new PrintWriter(text, true);
+    String[] all = new String[args.length + 3];
+    all[0] = "assistant";
+    all[1] = "--home";
+    all[2] = home.toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    Main.run(writer, writer, all);
+    return text.toString();
+  }
+}
