@@ -8,7 +8,7 @@ PORT ?= 4000
 CONFIG ?= examples/gateway/config.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help build run test test-deps bench clean
+.PHONY: help build run run-gateway test test-deps bench clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -16,7 +16,10 @@ help: ## List the targets
 build: ## Compile and lay out the CLI that bin/lantern runs (no tests)
 	$(MVN) -q -DskipTests package
 
-run: build ## Run the gateway with the example config on port 4000 (PORT=, CONFIG= to change)
+run: build ## Run the whole stack: gateway :4000, kube-mcp :8080, assistant :8642 (`lantern up`)
+	bin/lantern up
+
+run-gateway: build ## Run the gateway alone with the example config on port 4000 (PORT=, CONFIG= to change)
 	bin/lantern gateway --config $(CONFIG) --port $(PORT)
 
 test-deps: ## Install the npm clients the tests drive (needs npm; .ci/run does this too)

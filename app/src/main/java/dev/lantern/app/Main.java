@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A self-hosted AI agent stack for small Kubernetes clusters.",
-    subcommands = {GatewayCommand.class, KubeMcpCommand.class, AssistantCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GatewayCommand.class, KubeMcpCommand.class, AssistantCommand.class, UpCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a configuration the user must fix. */
   static final int EXIT_CONFIG = 2;

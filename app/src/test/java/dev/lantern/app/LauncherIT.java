@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What `make run` does, for real: bin/lantern starts the gateway with the example config, without
+ * What `make run-gateway` does, for real: bin/lantern starts the gateway with the example config, without
  * an OpenRouter key, answers health and metrics, explains the missing key, and stops on SIGTERM.
  */
 class LauncherIT {

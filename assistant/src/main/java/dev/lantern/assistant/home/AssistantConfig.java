@@ -28,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  * String values may use {@code ${VAR}} or {@code ${VAR:-default}}. The environment overrides the
  * model: {@code OPENAI_API_BASE} or {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY},
- * {@code LANTERN_MODEL}. A missing file means all defaults. Keys Lantern does not use (Hermes has many:
+ * {@code LANTERN_MODEL}. A missing file means all defaults: the gateway on 127.0.0.1:4000 and
+ * kube-mcp on 127.0.0.1:8080, as {@code lantern up} and the Helm chart lay them out. Keys Lantern does not use (Hermes has many:
  * {@code terminal}, {@code display}, …) are collected in {@code ignoredKeys}, which doctor shows.
  */
 public record AssistantConfig(
@@ -45,6 +46,7 @@ public record AssistantConfig(
     List<String> ignoredKeys) {
 
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:4000/v1";
+  public static final String DEFAULT_KUBE_MCP = "http://127.0.0.1:8080/mcp";
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   /** Memory settings; the char limits are Hermes's defaults. */
@@ -135,7 +137,9 @@ public record AssistantConfig(
     }
     Compression compressionSettings = new Compression(compression.bool("enabled").orElse(true), threshold,
         bounded(compression, "protect_first_n", 3, 1, 100), bounded(compression, "protect_last_n", 20, 2, 1_000));
-    List<McpServerConfig> servers = McpServerConfig.parseAll(root.get("mcp_servers"));
+    // Without an mcp_servers key, the stack's own sidecar: kube-mcp on 127.0.0.1:8080 (`mcp_servers: {}` for none).
+    List<McpServerConfig> servers = root.has("mcp_servers") || root.json().has("mcp_servers")
+        ? McpServerConfig.parseAll(root.get("mcp_servers")) : List.of(McpServerConfig.http("kubernetes", DEFAULT_KUBE_MCP));
     ConfigNode telegram = section(root, "telegram");
     TelegramSettings telegramSettings = telegram(telegram, env);
     for (ConfigNode section : List.of(root, model, memory, skills, agent, compression, telegram)) {

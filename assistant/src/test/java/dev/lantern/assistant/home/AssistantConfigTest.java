@@ -81,7 +81,11 @@ class AssistantConfigTest {
     assertThat(config.baseUrl()).isEqualTo(AssistantConfig.DEFAULT_BASE_URL);
     assertThat(config.maxTurns()).isEqualTo(90);
     assertThat(config.memory().memoryCharLimit()).isEqualTo(2200);
-    assertThat(config.mcpServers()).isEmpty();
+    assertThat(config.mcpServers()).singleElement().satisfies(server -> {
+      assertThat(server.name()).isEqualTo("kubernetes");
+      assertThat(server.url()).hasToString("http://127.0.0.1:8080/mcp");
+    });
+    assertThat(AssistantConfig.parse("mcp_servers: {}", "config.yaml", Map.of()).mcpServers()).isEmpty();
   }
 
   @Test
