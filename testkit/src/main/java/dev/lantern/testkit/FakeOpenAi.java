@@ -12,19 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,8 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * a stream mid-way or put an error inside it, and answer 200 with an error body.
  */
 public final class FakeOpenAi implements AutoCloseable {
-  private final Server server;
-  private final ServerConnector connector;
+  private final FakeServer server;
   private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
   private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
   private final Map<String, java.util.function.Function<JsonNode, Reply>> responders = new ConcurrentHashMap<>();
@@ -48,22 +42,7 @@ public final class FakeOpenAi implements AutoCloseable {
   private volatile boolean recording = true;
 
   private FakeOpenAi() throws Exception {
-    QueuedThreadPool pool = new QueuedThreadPool();
-    pool.setName("fake-openai");
-    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server = new Server(pool);
-    connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        FakeOpenAi.this.handle(request, response, callback);
-        return true;
-      }
-    });
-    server.start();
+    server = FakeServer.start("fake-openai", 0, this::handle);
   }
 
   public static FakeOpenAi start() {
@@ -76,7 +55,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
   /** The api_base a gateway config uses for this deployment. */
   public String baseUrl(String deployment) {
-    return "http://127.0.0.1:" + connector.getLocalPort() + "/" + deployment + "/v1";
+    return "http://127.0.0.1:" + server.port() + "/" + deployment + "/v1";
   }
 
   /** Queues replies for the next calls to this deployment. */
@@ -127,11 +106,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception ignored) {
-      // the test is over
-    }
+    server.stop();
   }
 
   private void handle(Request request, Response response, Callback callback) throws Exception {

@@ -10,18 +10,13 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,8 +35,7 @@ public final class FakeTelegram implements AutoCloseable {
   /** A message the bot sent. */
   public record Sent(long chatId, String text, String parseMode) {}
 
-  private final Server server;
-  private final ServerConnector connector;
+  private final FakeServer server;
   private final List<ObjectNode> updates = new ArrayList<>();
   private final Deque<Integer> getUpdatesFailures = new ArrayDeque<>();
   private final Deque<Integer> sendFailures = new ArrayDeque<>();
@@ -53,22 +47,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final AtomicLong nextMessageId = new AtomicLong(1);
 
   private FakeTelegram(int port) throws Exception {
-    QueuedThreadPool pool = new QueuedThreadPool();
-    pool.setName("fake-telegram");
-    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server = new Server(pool);
-    connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        FakeTelegram.this.handle(request, response, callback);
-        return true;
-      }
-    });
-    server.start();
+    server = FakeServer.start("fake-telegram", port, this::handle);
   }
 
   public static FakeTelegram start() {
@@ -86,11 +65,11 @@ public final class FakeTelegram implements AutoCloseable {
 
   /** What TELEGRAM_API_URL is set to. */
   public String apiUrl() {
-    return "http://127.0.0.1:" + connector.getLocalPort();
+    return "http://127.0.0.1:" + server.port();
   }
 
   public int port() {
-    return connector.getLocalPort();
+    return server.port();
   }
 
   /** A text message from a user in their private chat with the bot (chat id = user id). */
@@ -158,11 +137,7 @@ public final class FakeTelegram implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception ignored) {
-      // the test is over
-    }
+    server.stop();
   }
 
   private ObjectNode message(long chatId, long userId, String type) {
