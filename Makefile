@@ -29,10 +29,11 @@ test-deps: ## Install the npm clients the tests drive (needs npm; .ci/run does t
 test: test-deps ## Run every test (unit, integration, real Prometheus, Node OpenAI and MCP clients)
 	$(MVN) verify
 
-bench: build ## Measure the gateway, kube-mcp and the assistant (bench/*.sh; see bench/RESULTS.md)
+bench: build ## Measure the gateway, kube-mcp, the assistant and lantern up (bench/*.sh; see bench/RESULTS.md)
 	bench/gateway.sh
 	bench/kube-mcp.sh
 	bench/assistant.sh
+	bench/up.sh
 
 clean: ## Remove build output
 	$(MVN) -q clean
