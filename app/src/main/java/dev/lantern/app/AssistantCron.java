@@ -2,6 +2,7 @@ package dev.lantern.app;
 
 import dev.lantern.assistant.cron.Job;
 import dev.lantern.assistant.cron.Scheduler;
+import dev.lantern.assistant.home.AssistantConfig;
 import dev.lantern.assistant.home.LanternHome;
 import dev.lantern.assistant.session.SessionStore;
 import java.io.PrintWriter;
@@ -36,8 +37,9 @@ final class AssistantCron implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     LanternHome home = parent.home().prepare();
+    AssistantConfig config = AssistantConfig.load(home.config(), parent.environment());
     try (SessionStore store = SessionStore.open(home.stateDb())) {
-      Scheduler scheduler = new Scheduler(store, Clock.systemDefaultZone(), job -> {
+      Scheduler scheduler = new Scheduler(store, Clock.system(config.timezone()), job -> {
         throw new IllegalStateException("jobs run in assistant serve");
       }, (chat, text) -> false);
       if (action.equals("list")) {

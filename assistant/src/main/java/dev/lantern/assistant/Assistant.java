@@ -18,7 +18,6 @@ import dev.lantern.assistant.tools.Clarifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -171,8 +170,9 @@ public final class Assistant implements AutoCloseable {
   /** SOUL.md (or the default identity), the time, the memory snapshot and the skill index. */
   String systemPrompt() {
     StringBuilder prompt = new StringBuilder(soul());
-    prompt.append("\n\nIt is now ").append(ZonedDateTime.now(ZoneOffset.UTC)
-        .format(DateTimeFormatter.ofPattern("EEEE yyyy-MM-dd HH:mm 'UTC'"))).append('.');
+    prompt.append("\n\nIt is now ").append(ZonedDateTime.now(config.timezone())
+        .format(DateTimeFormatter.ofPattern("EEEE yyyy-MM-dd HH:mm"))).append(" (").append(config.timezone().getId())
+        .append(").");
     String snapshot = memory.snapshot(config.memory().memoryEnabled(), config.memory().userProfileEnabled());
     if (!snapshot.isBlank()) {
       prompt.append("\n\n# Memory (saved in earlier sessions)\n").append(snapshot);

@@ -18,6 +18,7 @@ import dev.lantern.assistant.tools.TodoTool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One conversation with the assistant: its messages, its saved session in {@code state.db}, its
@@ -110,9 +111,24 @@ public final class ChatSession {
   }
 
   /** Runs one user turn, saves it, and queues the reviews that are due. */
-  public synchronized TurnOutcome ask(String text, TurnListener listener, Cancellation cancellation) {
+  public TurnOutcome ask(String text, TurnListener listener, Cancellation cancellation) {
+    return ask(text, listener, cancellation, outcome -> List.of());
+  }
+
+  /**
+   * The same for a turn that answers inbox messages: {@code answered} says, once the turn has
+   * ended, which inbox rows to forget in the transaction that saves it, or null to save nothing
+   * (the turn was cut short by a shutdown and will be replayed from the inbox).
+   */
+  public synchronized TurnOutcome ask(String text, TurnListener listener, Cancellation cancellation,
+      Function<TurnOutcome, List<Long>> answered) {
     TurnOutcome outcome = agent.run(conversation, text, listener, cancellation);
-    assistant.sessions().appendTurn(sessionId, conversation.drainUnsaved());
+    List<Long> inboxIds = answered.apply(outcome);
+    List<Message> unsaved = conversation.drainUnsaved();
+    if (inboxIds == null) {
+      return outcome;
+    }
+    assistant.sessions().appendTurn(sessionId, unsaved, inboxIds);
     usage = usage.plus(outcome.usage());
     userTurns++;
     toolIterationsSinceSkillReview += outcome.iterations();

@@ -99,6 +99,11 @@ public final class FakeTelegram implements AutoCloseable {
     return add(message);
   }
 
+  /** An update whose message is exactly this JSON (for malformed updates). */
+  public long rawMessage(String messageJson) {
+    return add((ObjectNode) Json.MAPPER.readTree(messageJson));
+  }
+
   /** The next getUpdates calls answer these statuses (409, 429, 502; 0 drops the connection). */
   public void failGetUpdates(Integer... statuses) {
     synchronized (getUpdatesFailures) {

@@ -13,7 +13,7 @@ public final class CronJobTool extends BaseTool {
   private static final JsonNode SCHEMA = Tools.schema("""
       {"type":"object","properties":{
         "action":{"type":"string","enum":["create","list","pause","resume","run","remove"]},
-        "schedule":{"type":"string","description":"30m, 2h or 1d (once, from now); every 2h; a cron expression like '0 9 * * 1-5'; or 2026-12-01T09:00"},
+        "schedule":{"type":"string","description":"30m, 2h or 1d (once, from now); every 2h; a cron expression like '0 9 * * 1-5' or a time like 2026-12-01T09:00, both in the user's time zone (the one in the system prompt)"},
         "prompt":{"type":"string","description":"what to do at each run, written as a complete request"},
         "name":{"type":"string"},
         "id":{"type":"string"}},

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +55,7 @@ public final class Scheduler implements AutoCloseable {
     Schedule schedule = Schedule.parse(scheduleText, now, zone);
     Instant next = schedule.next(now).orElseThrow(() -> new IllegalArgumentException("'" + scheduleText
         + "' is in the past"));
-    String id = Long.toString(now.toEpochMilli() % 1_000_000_000L, 36) + Integer.toString(
-        ThreadLocalRandom.current().nextInt(36 * 36), 36);
+    String id = java.util.UUID.randomUUID().toString().substring(0, 8);
     Job job = new Job(id, name == null || name.isBlank() ? abbreviate(prompt) : name.strip(), schedule.text(), prompt,
         chat, next, null, false, null);
     store.saveJob(job);
@@ -114,14 +112,27 @@ public final class Scheduler implements AutoCloseable {
     String status;
     try {
       String answer = runner.run(job);
+      if (!running && ticker != null) {
+        return; // stopping: the job stays due and runs at the next start
+      }
       if (answer.strip().startsWith(SILENT)) {
         status = "ok (silent)";
       } else {
         status = delivery.deliver(job.chat(), answer) ? "ok" : "ran; the answer could not be delivered";
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return; // stopping: the job stays due and runs at the next start
     } catch (Exception e) {
+      if (!running && ticker != null) {
+        return;
+      }
       log.warn("Job {} ({}) failed: {}", job.id(), job.name(), e.getMessage());
       status = "failed: " + e.getMessage();
+      if (!Schedule.parse(job.schedule(), clock.instant(), zone).repeats()) {
+        // A one-off that failed would otherwise be lost: say so where its answer would have gone.
+        delivery.deliver(job.chat(), "The scheduled job \"" + job.name() + "\" failed: " + e.getMessage());
+      }
     }
     Instant now = clock.instant();
     Instant next = null;
@@ -156,11 +167,17 @@ public final class Scheduler implements AutoCloseable {
     return this;
   }
 
+  /** Stops ticking; a job that is running is interrupted and stays due for the next start. */
   @Override
   public void close() {
     running = false;
     if (ticker != null) {
       ticker.interrupt();
+      try {
+        ticker.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

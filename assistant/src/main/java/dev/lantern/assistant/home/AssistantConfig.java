@@ -43,6 +43,7 @@ public record AssistantConfig(
     int maxTurns,
     Compression compression,
     TelegramSettings telegram,
+    java.time.ZoneId timezone,
     List<String> ignoredKeys) {
 
   public static final String DEFAULT_BASE_URL = "http://127.0.0.1:4000/v1";
@@ -146,15 +147,41 @@ public record AssistantConfig(
       section.noteUnreadKeys();
     }
     return new AssistantConfig(modelName, baseUrl.strip(), apiKey, context, servers, memorySettings, skillSettings,
-        maxTurns, compressionSettings, telegramSettings, root.ignoredKeys());
+        maxTurns, compressionSettings, telegramSettings, timezone(root, env), root.ignoredKeys());
+  }
+
+  /**
+   * The user's time zone (IANA, e.g. Europe/Berlin): the clock in the system prompt and the zone of
+   * job schedules. {@code timezone} in config, else {@code TZ}, else the machine's.
+   */
+  private static java.time.ZoneId timezone(ConfigNode root, Map<String, String> env) {
+    String name = firstSet(root.string("timezone").orElse(null), env.get("TZ"), null);
+    if (name == null) {
+      return java.time.ZoneId.systemDefault();
+    }
+    try {
+      return java.time.ZoneId.of(name.strip());
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException(root.file(), "timezone", "is not a time zone: use an IANA name such as Europe/Berlin"
+          + " or UTC");
+    }
   }
 
   private static TelegramSettings telegram(ConfigNode telegram, Map<String, String> env) {
     String token = firstSet(env.get("TELEGRAM_BOT_TOKEN"), telegram.string("bot_token").orElse(null), null);
+    if (token != null) {
+      token = token.strip(); // secrets mounted from files often end in a newline
+      if (!token.matches("\\d{1,20}:[A-Za-z0-9_-]{20,100}")) {
+        // Never echo it: it is a secret even when it is malformed.
+        throw new ConfigException(telegram.file(), "telegram.bot_token", "(or TELEGRAM_BOT_TOKEN) does not look like a"
+            + " bot token (digits, a colon, then letters, digits, '_' or '-'): copy it again from @BotFather");
+      }
+    }
     String apiUrl = firstSet(env.get("TELEGRAM_API_URL"), telegram.string("api_url").orElse(null),
         TelegramSettings.DEFAULT_API_URL);
-    if (!apiUrl.matches("https?://[^\\s/]+.*")) {
-      throw telegram.get("api_url").invalid("must be an http:// or https:// URL");
+    apiUrl = apiUrl.strip();
+    if (!apiUrl.matches("https?://[^\\s/]+[^\\s]*")) {
+      throw telegram.get("api_url").invalid("must be an http:// or https:// URL without spaces");
     }
     List<Long> allowed = new java.util.ArrayList<>(userIds(env.getOrDefault("TELEGRAM_ALLOWED_USERS", ""),
         "TELEGRAM_ALLOWED_USERS", telegram));

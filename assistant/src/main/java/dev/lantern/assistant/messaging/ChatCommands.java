@@ -25,12 +25,23 @@ final class ChatCommands {
       /memory: what I remember about you and your setup
       /help: this list""";
 
+  private static final java.util.regex.Pattern COMMAND = java.util.regex.Pattern.compile(
+      "^/([A-Za-z0-9_]{1,32})(@\\w+)?(\\s.*)?$", java.util.regex.Pattern.DOTALL);
+
   private final Assistant assistant;
   private final MessageRouter router;
 
   ChatCommands(Assistant assistant, MessageRouter router) {
     this.assistant = assistant;
     this.router = router;
+  }
+
+  /**
+   * A command: one word after '/', possibly addressed ("/status@bot"). Anything else that starts
+   * with '/' (a path such as /var/log/syslog) is a question for the agent.
+   */
+  static boolean isCommand(String text) {
+    return COMMAND.matcher(text).matches();
   }
 
   /** Runs a command and returns the reply. */
@@ -79,8 +90,12 @@ final class ChatCommands {
     if (name.isEmpty()) {
       return "Model: " + session.model() + (offered.isEmpty() ? "" : "\nAvailable: " + String.join(", ", offered));
     }
-    if (!offered.isEmpty() && !offered.contains(name)) {
-      return "The gateway has no model '" + name + "'. Available: " + String.join(", ", offered);
+    if (offered.isEmpty()) {
+      return "The gateway's model list is not available right now, so the model stays " + session.model() + ".";
+    }
+    if (!offered.contains(name)) {
+      return "The gateway has no model '" + (name.length() > 60 ? name.substring(0, 60) + "…" : name)
+          + "'. Available: " + String.join(", ", offered);
     }
     session.useModel(name);
     return "Model for this chat: " + name;

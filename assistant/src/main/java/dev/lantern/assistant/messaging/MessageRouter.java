@@ -53,6 +53,8 @@ public final class MessageRouter implements AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+  private final java.util.concurrent.ExecutorService replies = Executors.newSingleThreadExecutor(
+      Thread.ofVirtual().name("replies").factory());
   private volatile boolean accepting = true;
 
   /** {@code toolsForChat} gives a chat's own tools (its cronjob tool, send_message) by chat key. */
@@ -72,32 +74,36 @@ public final class MessageRouter implements AutoCloseable {
    */
   public void accept(Inbound message, String offsetKey, String offset) {
     String platform = message.platform();
-    if (!access.allows(message.userId())) {
-      log.warn("Refused a {} message from user {} in chat {}: not an allowed user ({})", platform, message.userId(),
-          message.chatId(), access.describe());
-      metrics.received(platform, "refused");
-      acknowledge(offsetKey, offset);
-      if (access.refusal() != null && !access.refusal().isBlank()) {
-        deliver(message, access.refusal());
-      }
-      return;
+    if (!accepting) {
+      return; // shutting down: not acknowledged, so Telegram hands it to the next start
     }
     if (message.group() && !message.mentioned()) {
       metrics.received(platform, "ignored");
       acknowledge(offsetKey, offset);
       return;
     }
+    if (!access.allows(message.userId())) {
+      log.warn("Refused a {} message from user {} in chat {}: not an allowed user ({})", platform, message.userId(),
+          message.chatId(), access.describe());
+      metrics.received(platform, "refused");
+      acknowledge(offsetKey, offset);
+      if (access.refusal() != null && !access.refusal().isBlank()) {
+        reply(message, access.refusal());
+      }
+      return;
+    }
     if (message.kind() != Inbound.Kind.TEXT || message.text().isBlank()) {
       metrics.received(platform, "unsupported");
       acknowledge(offsetKey, offset);
-      deliver(message, unsupported(message.kind()));
+      reply(message, unsupported(message.kind()));
       return;
     }
     String text = message.text().strip();
-    if (text.startsWith("/")) {
+    if (ChatCommands.isCommand(text)) {
       metrics.received(platform, "command");
       acknowledge(offsetKey, offset);
-      deliver(message, commands.run(message, text));
+      // Off the poller: a command may wait for the chat's turn, and polling must not.
+      Thread.ofVirtual().name("command-" + message.chatId()).start(() -> reply(message, commands.run(message, text)));
       return;
     }
     metrics.received(platform, "turn");
@@ -174,12 +180,26 @@ public final class MessageRouter implements AutoCloseable {
 
   @Override
   public void close() {
+    replies.shutdown();
+    try {
+      replies.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     typing.shutdownNow();
     lanes.values().forEach(Lane::end);
   }
 
   private Lane lane(Inbound message) {
     return lanes.computeIfAbsent(message.chatKey(), key -> new Lane(message));
+  }
+
+  /**
+   * Sends off the calling thread, so that a slow or rate-limited Telegram never holds up polling;
+   * one sender keeps these short replies in the order they were made.
+   */
+  private void reply(Inbound message, String text) {
+    replies.execute(() -> deliver(message, text));
   }
 
   private void deliver(Inbound message, String text) {
@@ -277,7 +297,7 @@ public final class MessageRouter implements AutoCloseable {
     }
 
     synchronized boolean busy() {
-      return running || !pending.isEmpty();
+      return running || (accepting && !pending.isEmpty());
     }
 
     synchronized boolean stop() {
@@ -295,6 +315,17 @@ public final class MessageRouter implements AutoCloseable {
     }
 
     private void drain() {
+      try {
+        drainBatches();
+      } finally {
+        synchronized (this) {
+          running = false; // whatever happened, the next message starts a new worker
+          current = null;
+        }
+      }
+    }
+
+    private void drainBatches() {
       while (true) {
         List<InboxItem> batch;
         Cancellation cancellation;
@@ -309,30 +340,39 @@ public final class MessageRouter implements AutoCloseable {
           current = cancellation = new Cancellation();
         }
         metrics.queued(-batch.size());
-        run(batch, cancellation);
+        try {
+          run(batch, cancellation);
+        } catch (RuntimeException e) {
+          // Its messages stay in the inbox for the next start; this chat keeps working meanwhile.
+          log.warn("A turn in {} failed: {}", origin.chatKey(), e.toString());
+          metrics.error(origin.platform(), "turn");
+        }
       }
     }
 
     private void run(List<InboxItem> batch, Cancellation cancellation) {
       String text = batch.size() == 1 ? batch.getFirst().text()
           : String.join("\n\n", batch.stream().map(InboxItem::text).toList());
-      outbox.typing(origin.chatId());
-      ScheduledFuture<?> typingTask = typing.scheduleAtFixedRate(() -> outbox.typing(origin.chatId()),
-          TYPING_EVERY.toMillis(), TYPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> typingTask = typing.scheduleWithFixedDelay(() -> outbox.typing(origin.chatId()),
+          0, TYPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
       TurnOutcome outcome;
       try {
+        // Saved with its inbox rows forgotten in one transaction, unless shutdown interrupts it.
+        List<Long> ids = batch.stream().map(InboxItem::id).toList();
         outcome = session().ask(text, new TurnListener() {
           @Override
           public void toolCall(ToolCall call) {
             metrics.toolCall(origin.platform());
           }
-        }, cancellation);
+        }, cancellation, ended -> ended.status() == TurnOutcome.Status.INTERRUPTED && !accepting ? null : ids);
       } catch (RuntimeException e) {
         log.warn("A turn in {} failed: {}", origin.chatKey(), e.getMessage());
         metrics.error(origin.platform(), "turn");
         typingTask.cancel(false);
         deliver(origin, "Sorry, something went wrong on my side: " + e.getMessage());
-        return; // the messages stay in the inbox and are answered after the next restart
+        // Given up, and the user told: replaying it at every restart would fail the same way.
+        assistant.sessions().answered(batch.stream().map(InboxItem::id).toList());
+        return;
       } finally {
         typingTask.cancel(false);
       }
@@ -340,18 +380,16 @@ public final class MessageRouter implements AutoCloseable {
       switch (outcome.status()) {
         case ANSWERED -> deliver(origin, outcome.answer());
         case INTERRUPTED -> {
-          if (accepting) {
-            deliver(origin, "Stopped.");
-          } else {
+          if (!accepting) {
             return; // shutting down: the messages stay in the inbox for the restart
           }
+          deliver(origin, "Stopped.");
         }
         case FAILED -> {
           metrics.error(origin.platform(), "model");
           deliver(origin, "Sorry, I could not reach the model: " + outcome.error().getMessage());
         }
       }
-      assistant.sessions().answered(batch.stream().map(InboxItem::id).toList());
     }
   }
 }

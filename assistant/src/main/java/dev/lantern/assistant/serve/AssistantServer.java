@@ -86,7 +86,8 @@ public final class AssistantServer implements AutoCloseable {
   }
 
   public static AssistantServer start(Assistant assistant, String host, int port, Duration grace) {
-    AssistantServer server = new AssistantServer(assistant, host, port, grace, Clock.systemDefaultZone());
+    AssistantServer server = new AssistantServer(assistant, host, port, grace,
+        Clock.system(assistant.config().timezone()));
     server.scheduler.start(Duration.ofSeconds(1));
     return server;
   }

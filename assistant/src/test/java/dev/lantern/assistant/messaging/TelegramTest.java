@@ -192,12 +192,42 @@ class TelegramTest {
   }
 
   @Test
+  void aPathIsAQuestionNotACommandAndABrokenUpdateIsSkipped() {
+    model.script("m", Reply.text("That is the kernel killing a process."));
+    telegram.rawMessage("{\"message_id\":1,\"from\":{\"id\":\"not-a-number\"},\"chat\":{\"id\":[]},\"text\":\"x\"}");
+    telegram.userSays(ADA, "/var/log/syslog shows OOM, why?");
+
+    await().atMost(WAIT).until(() -> telegram.sentTo(ADA).contains("That is the kernel killing a process."));
+    assertThat(model.received("m").getFirst().body().path("messages").path(1).path("content").asString())
+        .isEqualTo("/var/log/syslog shows OOM, why?");
+  }
+
+  @Test
+  void aCommandWaitingForALongTurnDoesNotHoldUpOtherChats() throws Exception {
+    shutdown();
+    serve(Map.of("TELEGRAM_ALLOWED_USERS", ADA + ",43"));
+    CountDownLatch hold = new CountDownLatch(1);
+    model.script("m", Reply.stream("slow", " answer").holdingAfterFirstToken(hold));
+    telegram.userSays(ADA, "a long task");
+    await().atMost(WAIT).until(() -> model.calls("m") == 1);
+
+    telegram.userSays(ADA, "/model other"); // waits for Ada's turn to end
+    model.script("m", Reply.text("hello 43"));
+    telegram.userSays(43, "hi");
+
+    await().atMost(WAIT).until(() -> telegram.sentTo(43).contains("hello 43"));
+    hold.countDown();
+    await().atMost(WAIT).until(() -> telegram.sentTo(ADA).contains("slow answer"));
+  }
+
+  @Test
   void mediaGetsANotSupportedAnswerAndGroupsNeedAMention() {
     model.script("m", Reply.text("hi group"));
     telegram.userSends(ADA, "voice");
     telegram.userSends(ADA, "photo");
     telegram.groupMessage(-100, ADA, "talking among ourselves", false);
     telegram.groupMessage(-100, STRANGER, "hey bot", true);
+    telegram.groupMessage(-100, STRANGER, "just chatting, no mention", false);
     telegram.groupMessage(-100, ADA, "what time is it?", true);
 
     await().atMost(WAIT).until(() -> telegram.sentTo(-100).contains("hi group"));
@@ -207,6 +237,7 @@ class TelegramTest {
     assertThat(model.calls("m")).isEqualTo(1);
     assertThat(model.received("m").getFirst().body().path("messages").path(1).path("content").asString())
         .isEqualTo("what time is it?");
+    assertThat(telegram.sentTo(-100)).as("one refusal, for the mention only").containsOnlyOnce("This bot is private.");
   }
 
   @Test

@@ -63,7 +63,14 @@ public final class BotApi {
   }
 
   private JsonNode call(String method, ObjectNode params, Duration timeout) throws BotApiException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + method)).timeout(timeout)
+    URI uri;
+    try {
+      uri = URI.create(base + method);
+    } catch (IllegalArgumentException e) {
+      // Its message quotes the URL, and the URL holds the token.
+      throw new BotApiException(0, "the Bot API URL is not valid: check TELEGRAM_API_URL", 0);
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(params))).build();
     HttpResponse<String> response;

@@ -71,27 +71,46 @@ public final class TelegramFrontEnd implements AutoCloseable {
   private void run() {
     Duration backoff = Duration.ofSeconds(1);
     while (running) {
+      JsonNode updates;
       try {
         if (botId == 0) {
           introduce();
         }
         long offset = store.setting(offsetKey).map(Long::parseLong).orElse(-1L) + 1;
-        JsonNode updates = api.getUpdates(offset, POLL_SECONDS);
+        updates = api.getUpdates(offset, POLL_SECONDS);
         healthy();
         backoff = Duration.ofSeconds(1);
-        for (JsonNode update : updates) {
-          handle(update);
-        }
       } catch (BotApiException e) {
         backoff = failed(e, backoff);
+        continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        // One bad update must not stop the bot: log it, skip it, keep polling.
-        log.error("Telegram polling hit an unexpected error; continuing", e);
+        // Never the exception itself in the log: its message may quote a URL, which holds the token.
+        log.error("Telegram polling failed ({}); retrying", e.getClass().getSimpleName());
+        health = new Health(false, "polling failed: " + e.getClass().getSimpleName(), Instant.now());
         metrics.error(PLATFORM, "polling");
         backoff = pause(backoff);
+        continue;
+      }
+      for (JsonNode update : updates) {
+        handleSafely(update);
+      }
+    }
+  }
+
+  /** One bad update is logged and skipped (its offset stored), never retried forever. */
+  private void handleSafely(JsonNode update) {
+    try {
+      handle(update);
+    } catch (RuntimeException e) {
+      log.error("Skipping a Telegram update that could not be handled ({}: {})", e.getClass().getSimpleName(),
+          e.getMessage());
+      metrics.error(PLATFORM, "update");
+      long id = update.path("update_id").asLong(0);
+      if (id > 0) {
+        store.putSetting(offsetKey, Long.toString(id));
       }
     }
   }
@@ -99,16 +118,17 @@ public final class TelegramFrontEnd implements AutoCloseable {
   /** getMe (who am I, for mentions) and the command menu; failures are retried like polling. */
   private void introduce() throws BotApiException, InterruptedException {
     JsonNode me = api.getMe();
-    botId = me.path("id").asLong();
+    botId = me.path("id").asLong(0);
     username = me.path("username").asString("");
     api.setMyCommands(MessageRouter.commandMenu());
     log.info("Telegram bot @{} is polling for messages", username);
   }
 
   private void handle(JsonNode update) {
-    long updateId = update.path("update_id").asLong();
+    long updateId = update.path("update_id").asLong(0);
     JsonNode message = update.path("message");
-    if (!message.isObject() || !message.path("from").isObject()) {
+    if (!message.isObject() || !message.path("from").path("id").canConvertToLong()
+        || !message.path("chat").path("id").canConvertToLong()) {
       store.putSetting(offsetKey, Long.toString(updateId));
       return;
     }
@@ -116,8 +136,8 @@ public final class TelegramFrontEnd implements AutoCloseable {
   }
 
   private Inbound inbound(JsonNode message) {
-    long chatId = message.path("chat").path("id").asLong();
-    long userId = message.path("from").path("id").asLong();
+    long chatId = message.path("chat").path("id").asLong(0);
+    long userId = message.path("from").path("id").asLong(0);
     String type = message.path("chat").path("type").asString("private");
     boolean group = !type.equals("private");
     String text = message.path("text").asString(message.path("caption").asString(""));
@@ -127,17 +147,18 @@ public final class TelegramFrontEnd implements AutoCloseable {
         : message.has("document") ? Inbound.Kind.DOCUMENT : Inbound.Kind.OTHER;
     boolean mentioned = !group || mentions(message, text);
     if (group && mentioned && !username.isEmpty()) {
-      text = text.replace("@" + username, "").strip();
+      text = text.replaceAll("(?i)@" + java.util.regex.Pattern.quote(username), "").strip();
     }
     return new Inbound(PLATFORM, chatId, userId, text, kind, group, mentioned);
   }
 
   /** Mentioned by @username, by a command addressed to it, or by a reply to one of its messages. */
   private boolean mentions(JsonNode message, String text) {
-    if (!username.isEmpty() && text.contains("@" + username)) {
+    // Telegram usernames are case-insensitive.
+    if (!username.isEmpty() && text.toLowerCase(java.util.Locale.ROOT).contains("@" + username.toLowerCase(java.util.Locale.ROOT))) {
       return true;
     }
-    return message.path("reply_to_message").path("from").path("id").asLong() == botId && botId != 0;
+    return message.path("reply_to_message").path("from").path("id").asLong(0) == botId && botId != 0;
   }
 
   private void healthy() {

@@ -45,6 +45,9 @@ final class TelegramOutbox implements Outbox {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      } catch (RuntimeException e) {
+        log.warn("Could not send to chat {}: {}", chatId, e.getClass().getSimpleName());
+        return false;
       }
     }
     log.warn("Could not deliver a message to chat {} after {} attempts", chatId, ATTEMPTS);
@@ -55,7 +58,7 @@ final class TelegramOutbox implements Outbox {
   public void typing(long chatId) {
     try {
       api.sendChatAction(chatId, "typing");
-    } catch (BotApiException e) {
+    } catch (BotApiException | RuntimeException e) {
       log.debug("typing indicator failed: {}", e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
