@@ -8,7 +8,7 @@ PORT ?= 4000
 CONFIG ?= examples/gateway/config.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help build run run-gateway test test-deps bench clean
+.PHONY: help build run run-gateway test test-deps bench clean images registry deploy all
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,6 +34,26 @@ bench: build ## Measure the gateway, kube-mcp, the assistant and lantern up (ben
 	bench/kube-mcp.sh
 	bench/assistant.sh
 	bench/up.sh
+
+REGISTRY ?= registry.registry:5000
+NAMESPACE ?= lantern
+VALUES ?= deploy/helm/lantern/values-homelab.yaml
+
+images: ## Build the multi-arch image (arm64 + amd64) with Jib and push it: REGISTRY=host:port (plain HTTP is fine)
+	@echo "make images: Jib builds $(REGISTRY)/lantern (linux/arm64 + linux/amd64) and pushes it; no Docker needed"
+	$(MVN) -q -pl app -am package jib:build -DskipTests -Dlantern.image.registry=$(REGISTRY)
+
+registry: ## Install only the in-cluster registry:2 (namespace registry, 5Gi) with Helm
+	@echo "make registry: helm installs registry:2 into namespace 'registry' (reach it as registry.registry:5000)"
+	helm upgrade --install lantern-registry deploy/helm/lantern --namespace $(NAMESPACE) --create-namespace \
+	  --set registry.enabled=true,gateway.enabled=false,assistant.enabled=false
+
+deploy: ## Install or upgrade the stack with Helm (VALUES=deploy/helm/lantern/values-homelab.yaml)
+	@echo "make deploy: helm installs the stack into namespace $(NAMESPACE) with $(VALUES)"
+	helm upgrade --install lantern deploy/helm/lantern --namespace $(NAMESPACE) --create-namespace -f $(VALUES) \
+	  --set image.repository=$(REGISTRY)/lantern,registry.enabled=false
+
+all: registry images deploy ## Registry, images, stack: the old 70-minute `make ai`, in minutes
 
 clean: ## Remove build output
 	$(MVN) -q clean
