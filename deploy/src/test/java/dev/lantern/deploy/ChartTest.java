@@ -115,6 +115,10 @@ class ChartTest {
           .containsEntry("memory", new Quantity("128Mi"));
       assertThat(container.getResources().getLimits()).containsEntry("cpu", new Quantity("500m"))
           .containsEntry("memory", new Quantity("512Mi"));
+      if (!container.getName().equals("registry")) {
+        assertThat(container.getEnv()).as(container.getName() + " has its service's heap")
+            .anySatisfy(env -> assertThat(env.getName() + "=" + env.getValue()).startsWith("JDK_JAVA_OPTIONS=-Xms"));
+      }
     }
   }
 
