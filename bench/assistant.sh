@@ -6,26 +6,11 @@
 #     with an 8k context window (tokens estimated as characters / 4).
 #
 #   make build && bench/assistant.sh          # TURNS=1000 SHORT_TURNS=200 by default
-set -euo pipefail
-cd "$(dirname "$0")/.."
 TURNS="${TURNS:-1000}"
 SHORT_TURNS="${SHORT_TURNS:-200}"
-[ -d app/target/lantern/lib ] || { echo "bench: run 'make build' first" >&2; exit 1; }
-export JAVA_HOME="$(bin/find-java)"
-java="$JAVA_HOME/bin/java"
-work="$(mktemp -d)"
-cleanup() {
-  for pid in ${model_pid:-} ${chat_pid:-}; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-./mvnw -q -B -pl testkit -am install -DskipTests >/dev/null
-./mvnw -q -B -pl testkit dependency:build-classpath -Dmdep.outputFile="$work/cp" >/dev/null
-"$java" -Xmx256m -cp "testkit/target/classes:$(cat "$work/cp")" dev.lantern.testkit.ScriptedModelMain \
-  "$work/model.log" > "$work/model.out" 2>&1 &
-model_pid=$!
-until grep -q "^http" "$work/model.out" 2>/dev/null; do sleep 0.2; kill -0 "$model_pid"; done
+source "$(dirname "$0")/lib.sh"
+testkit_main dev.lantern.testkit.ScriptedModelMain "$work/model.out" "$work/model.log"
+until grep -q "^http" "$work/model.out" 2>/dev/null; do sleep 0.2; kill -0 "${bench_pids[-1]}"; done
 base_url="$(grep -m1 "^http" "$work/model.out")"
 
 # home DIR, extra config lines
@@ -42,6 +27,7 @@ seq 1 "$TURNS" | sed 's/^/turn /; s/$/: update the todo list and tell me where w
 : > "$work/model.log"
 LANTERN_HOME="$work/long" bin/lantern assistant chat < "$work/long.in" > "$work/long.out" 2>&1 &
 chat_pid=$!
+bench_pids+=("$chat_pid")
 printf 'turns\trss_mib\n' > "$work/rss.tsv"
 while kill -0 "$chat_pid" 2>/dev/null; do
   printf '%s\t%s\n' "$(calls)" "$(rss_mib "$chat_pid")" >> "$work/rss.tsv"

@@ -5,30 +5,16 @@
 #   make build && bench/kube-mcp.sh          # PODS=1000 CALLS=200 by default
 #
 # Needs: node + npm (npm ci --prefix tests/node), curl.
-set -euo pipefail
-cd "$(dirname "$0")/.."
 PODS="${PODS:-1000}"
 CALLS="${CALLS:-200}"
-[ -d app/target/lantern/lib ] || { echo "bench: run 'make build' first" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 [ -d tests/node/node_modules ] || npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
-export JAVA_HOME="$(bin/find-java)"
-java="$JAVA_HOME/bin/java"
-work="$(mktemp -d)"
-cleanup() {
-  for pid in ${mock_pid:-} ${mcp_pid:-} ${yaml_pid:-}; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-./mvnw -q -B -pl testkit -am install -DskipTests >/dev/null
-./mvnw -q -B -pl testkit dependency:build-classpath -Dmdep.outputFile="$work/cp" >/dev/null
-"$java" -cp "testkit/target/classes:$(cat "$work/cp")" dev.lantern.testkit.MockClusterMain "$PODS" "$work" > "$work/mock.log" 2>&1 &
-mock_pid=$!
-until grep -q ready "$work/mock.log" 2>/dev/null; do sleep 0.2; kill -0 "$mock_pid"; done
+start_mock_cluster "$PODS"
 
 start_mcp() { # port, extra args...
   local port=$1; shift
   bin/lantern kube-mcp --port "$port" --kubeconfig "$work/kubeconfig" "$@" > "$work/mcp-$port.log" 2>&1 &
+  bench_pids+=($!)
   echo $!
 }
 wait_up() { until curl -fs -o /dev/null "http://127.0.0.1:$1/healthz"; do sleep 0.2; done; }

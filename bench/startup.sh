@@ -5,23 +5,9 @@
 # (-XX:AOTCacheOutput, then -XX:AOTCache). RUNS per variant.
 #
 #   make build && bench/startup.sh          # RUNS=3 by default
-set -euo pipefail
-cd "$(dirname "$0")/.."
 RUNS="${RUNS:-3}"
-[ -d app/target/lantern/lib ] || { echo "bench: run 'make build' first" >&2; exit 1; }
-export JAVA_HOME="$(bin/find-java)"
-work="$(mktemp -d)"
-cleanup() {
-  for pid in ${mock_pid:-} ${svc_pid:-}; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-./mvnw -q -B -pl testkit -am install -DskipTests >/dev/null
-./mvnw -q -B -pl testkit dependency:build-classpath -Dmdep.outputFile="$work/cp" >/dev/null
-"$JAVA_HOME/bin/java" -cp "testkit/target/classes:$(cat "$work/cp")" dev.lantern.testkit.MockClusterMain 0 "$work" \
-  > "$work/mock.log" 2>&1 &
-mock_pid=$!
-until grep -q ready "$work/mock.log" 2>/dev/null; do sleep 0.2; kill -0 "$mock_pid"; done
+source "$(dirname "$0")/lib.sh"
+start_mock_cluster 0
 mkdir -p "$work/home"
 printf 'mcp_servers: {}\n' > "$work/home/config.yaml"
 
@@ -36,6 +22,7 @@ measure() {
     JDK_JAVA_OPTIONS="$extra" LANTERN_HOME="$work/home" bin/lantern assistant serve --port "$port" > "$work/svc.log" 2>&1 &
   fi
   svc_pid=$!
+  bench_pids+=("$svc_pid")
   until curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.02; done
   end=$(date +%s%N)
   printf '%s\t%s\t%d ms\t%s\n' "$name" "${extra:-defaults}" $(((end - start) / 1000000)) \
