@@ -146,6 +146,24 @@ public final class MessageRouter implements AutoCloseable {
     return lane == null ? 0 : lane.waiting();
   }
 
+  /**
+   * Forgets the conversations idle since before {@code cutoff}, so that memory does not grow with
+   * the number of chats; the next message of such a chat resumes its session from state.db.
+   * Returns how many were dropped.
+   */
+  public int evictIdle(java.time.Instant cutoff) {
+    int before = lanes.size();
+    for (String key : List.copyOf(lanes.keySet())) {
+      lanes.computeIfPresent(key, (k, lane) -> lane.idleSince(cutoff) ? lane.retire() : lane);
+    }
+    return before - lanes.size();
+  }
+
+  /** How many conversations are held in memory. */
+  public int conversationsInMemory() {
+    return lanes.size();
+  }
+
   /** Whether any turn runs or waits, for shutdown and tests. */
   public boolean busy() {
     return lanes.values().stream().anyMatch(Lane::busy);
@@ -269,6 +287,7 @@ public final class MessageRouter implements AutoCloseable {
     private ChatSession session;
     private Cancellation current;
     private boolean running;
+    private java.time.Instant lastActive = java.time.Instant.now();
 
     Lane(Inbound origin) {
       this.origin = origin;
@@ -283,7 +302,18 @@ public final class MessageRouter implements AutoCloseable {
       return session;
     }
 
+    synchronized boolean idleSince(java.time.Instant cutoff) {
+      return !running && pending.isEmpty() && lastActive.isBefore(cutoff);
+    }
+
+    /** Ends the session's row; returns null, which removes the lane from the map. */
+    synchronized Lane retire() {
+      end();
+      return null;
+    }
+
     synchronized void enqueue(InboxItem item) {
+      lastActive = java.time.Instant.now();
       pending.add(item);
       metrics.queued(1);
       if (!running) {
@@ -321,6 +351,7 @@ public final class MessageRouter implements AutoCloseable {
         synchronized (this) {
           running = false; // whatever happened, the next message starts a new worker
           current = null;
+          lastActive = java.time.Instant.now();
         }
       }
     }

@@ -85,10 +85,25 @@ public final class AssistantServer implements AutoCloseable {
     }
   }
 
+  /** Conversations idle this long leave memory (they resume from state.db). */
+  static final Duration IDLE_CONVERSATION = Duration.ofMinutes(30);
+
   public static AssistantServer start(Assistant assistant, String host, int port, Duration grace) {
     AssistantServer server = new AssistantServer(assistant, host, port, grace,
         Clock.system(assistant.config().timezone()));
     server.scheduler.start(Duration.ofSeconds(1));
+    if (server.router != null) {
+      Thread.ofVirtual().name("conversation-eviction").start(() -> {
+        try {
+          while (true) {
+            Thread.sleep(Duration.ofMinutes(1));
+            server.router.evictIdle(java.time.Instant.now().minus(IDLE_CONVERSATION));
+          }
+        } catch (InterruptedException stopped) {
+          // the JVM is exiting
+        }
+      });
+    }
     return server;
   }
 
