@@ -42,10 +42,6 @@ public record AgentSettings(String model, int maxTurns, int contextWindow, doubl
     return new AgentSettings(model, maxTurns, window, at, first, last, maxToolResultChars);
   }
 
-  public AgentSettings withMaxToolResultChars(int chars) {
-    return new AgentSettings(model, maxTurns, contextWindow, compressAt, keepFirst, keepLast, chars);
-  }
-
   /** A compression threshold that is never reached: compression off. */
   public static final double NEVER = Double.POSITIVE_INFINITY;
 

@@ -12,7 +12,6 @@ import java.util.List;
 public final class Conversation {
   private final List<Message> messages = new ArrayList<>();
   private final List<Message> unsaved = new ArrayList<>();
-  private long appended;
 
   public Conversation(Message systemPrompt) {
     messages.add(systemPrompt);
@@ -30,7 +29,6 @@ public final class Conversation {
   public synchronized void add(Message message) {
     messages.add(message);
     unsaved.add(message);
-    appended++;
   }
 
   /**
@@ -49,10 +47,6 @@ public final class Conversation {
 
   public synchronized int size() {
     return messages.size();
-  }
-
-  public synchronized long appended() {
-    return appended;
   }
 
   synchronized void replaceAll(List<Message> rewritten) {

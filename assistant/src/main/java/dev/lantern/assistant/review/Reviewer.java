@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,6 @@ public final class Reviewer implements AutoCloseable {
   private final ChatModel model;
   private final AgentSettings settings;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("review").factory());
-  private final AtomicInteger completed = new AtomicInteger();
 
   public Reviewer(ChatModel model, AgentSettings settings) {
     this.model = model;
@@ -69,15 +67,8 @@ public final class Reviewer implements AutoCloseable {
         run(prompt, context, copy, tools);
       } catch (RuntimeException e) {
         log.warn("A background review failed: {}", e.getMessage());
-      } finally {
-        completed.incrementAndGet();
       }
     });
-  }
-
-  /** Reviews finished so far (for tests and the benchmark). */
-  public int completed() {
-    return completed.get();
   }
 
   /** Waits for queued reviews, for at most {@code limit}: {@code ask} calls this after printing. */

@@ -215,10 +215,6 @@ public final class SessionStore implements AutoCloseable {
     return sessions.stream().findFirst();
   }
 
-  public synchronized List<SessionInfo> recent(int limit) {
-    return sessions("ORDER BY updated_at DESC LIMIT ?", limit);
-  }
-
   /**
    * Full-text search over every message: the best matching messages with a snippet each, best
    * first. The query is treated as words, never as FTS5 syntax, so any text is a valid query.

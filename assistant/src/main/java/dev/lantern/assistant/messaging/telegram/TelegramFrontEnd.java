@@ -50,11 +50,6 @@ public final class TelegramFrontEnd implements AutoCloseable {
     this.offsetKey = "telegram.offset." + token.split(":", 2)[0];
   }
 
-  /** The outbox answers go through. */
-  public TelegramOutbox outbox() {
-    return new TelegramOutbox(api);
-  }
-
   public static TelegramOutbox outbox(String apiUrl, String token) {
     return new TelegramOutbox(new BotApi(apiUrl, token));
   }
