@@ -37,7 +37,7 @@ final class KubeMcpCommand implements Callable<Integer> {
   Path kubeconfig;
 
   @Option(names = "--toolsets", split = ",", paramLabel = "NAMES",
-      description = "Toolsets to serve: core, config, metrics, helm (default: core,config,metrics).")
+      description = "Toolsets to serve: core, config, metrics, diagnose, helm (default: core,config,metrics,diagnose).")
   List<String> toolsets = new ArrayList<>(Toolsets.DEFAULT);
 
   @Option(names = "--list-output", paramLabel = "FORMAT", defaultValue = "table",

@@ -28,6 +28,8 @@ final class EveryTool {
       new Call("resources_get", Map.of("apiVersion", "v1", "kind", "Pod", "namespace", "demo", "name", "web")),
       new Call("configuration_view", Map.of()),
       new Call("configuration_view", Map.of("minified", false)),
+      new Call("cluster_diagnose", Map.of()),
+      new Call("cluster_diagnose", Map.of("namespace", "demo")),
       new Call("helm_list", Map.of()),
       new Call("helm_list", Map.of("namespace", "demo")));
 

@@ -24,6 +24,13 @@ class KubeArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("..kube.tool..", "..kube.tools..");
 
   @ArchTest
+  static final ArchRule analyzersKnowNothingOfToolsOrTheProtocol = noClasses()
+      .that().resideInAPackage("..kube.diagnose..")
+      .should().dependOnClassesThat().resideInAnyPackage("..kube.tool..", "..kube.tools..", "..kube.mcp..",
+          "io.modelcontextprotocol..", "jakarta.servlet..")
+      .because("the sre module and the eval harness run the analyzers without kube-mcp");
+
+  @ArchTest
   static final ArchRule toolsetsAreIndependent = SlicesRuleDefinition.slices()
       .matching("..kube.tools.(*)..").should().notDependOnEachOther()
       .because("a toolset is one package on the shared tool API");

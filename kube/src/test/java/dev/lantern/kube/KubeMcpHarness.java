@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * front of a seeded {@link MockCluster}, with the SDK's own client connected to it.
  */
 final class KubeMcpHarness implements AutoCloseable {
-  static final List<String> ALL_TOOLSETS = List.of("core", "config", "metrics", "helm");
+  static final List<String> ALL_TOOLSETS = List.of("core", "config", "metrics", "diagnose", "helm");
 
   final MockCluster mock;
   final Cluster cluster;

@@ -2,6 +2,7 @@ package dev.lantern.kube.tool;
 
 import dev.lantern.kube.tools.config.ConfigToolset;
 import dev.lantern.kube.tools.core.CoreToolset;
+import dev.lantern.kube.tools.diagnose.DiagnoseToolset;
 import dev.lantern.kube.tools.helm.HelmToolset;
 import dev.lantern.kube.tools.metrics.MetricsToolset;
 import java.util.ArrayList;
@@ -17,10 +18,11 @@ public final class Toolsets {
       new CoreToolset(),
       new ConfigToolset(),
       new MetricsToolset(),
+      new DiagnoseToolset(),
       new HelmToolset());
 
   /** What runs without {@code --toolsets}: helm needs a ClusterRole that can list Secrets, so it is opt-in. */
-  public static final List<String> DEFAULT = List.of("core", "config", "metrics");
+  public static final List<String> DEFAULT = List.of("core", "config", "metrics", "diagnose");
 
   private Toolsets() {}
 
