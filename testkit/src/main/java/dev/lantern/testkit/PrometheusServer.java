@@ -65,6 +65,51 @@ public final class PrometheusServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * A Prometheus that scrapes nothing and starts with history: {@code openMetrics} (OpenMetrics text
+   * with timestamps, ending in {@code # EOF}) is turned into TSDB blocks by {@code promtool tsdb
+   * create-blocks-from openmetrics}, as a user backfills, and {@code rules} (a rule file, or null)
+   * is evaluated every second.
+   */
+  public static PrometheusServer withHistory(String openMetrics, String rules, Path workDir) throws Exception {
+    Path binary = ExternalTool.require("prometheus", "apt-get install prometheus", "/usr/bin");
+    Path promtool = ExternalTool.require("promtool", "apt-get install prometheus", "/usr/bin");
+    Path data = workDir.resolve("data");
+    Files.createDirectories(data);
+    Path input = workDir.resolve("history.om");
+    Files.writeString(input, openMetrics);
+    Path backfillLog = workDir.resolve("promtool.log");
+    Process backfill = new ProcessBuilder(promtool.toString(), "tsdb", "create-blocks-from", "openmetrics",
+        input.toString(), data.toString()).redirectErrorStream(true).redirectOutput(backfillLog.toFile()).start();
+    if (!backfill.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || backfill.exitValue() != 0) {
+      throw new AssertionError("promtool could not backfill: " + Files.readString(backfillLog));
+    }
+    String ruleFiles = "";
+    if (rules != null) {
+      Files.writeString(workDir.resolve("rules.yml"), rules);
+      ruleFiles = "rule_files: [\"" + workDir.resolve("rules.yml") + "\"]\n";
+    }
+    Path config = workDir.resolve("prometheus.yml");
+    Files.writeString(config, """
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        %s""".formatted(ruleFiles));
+    int port = freePort();
+    Path log = workDir.resolve("prometheus.log");
+    Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
+        "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=30d",
+        "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), log);
+    server.awaitReady(Duration.ofSeconds(60));
+    return server;
+  }
+
+  public URI uri() {
+    return base;
+  }
+
   /** Runs an instant query and returns the first sample's value, if any. */
   public OptionalDouble query(String promql) throws IOException, InterruptedException {
     URI uri = base.resolve("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));

@@ -1,0 +1,66 @@
+package dev.lantern.sre.serve;
+
+import dev.lantern.common.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/** Reads a JSON object body defensively: a size cap, and errors that say what is wrong. */
+final class JsonBodies {
+  private JsonBodies() {}
+
+  static JsonNode object(HttpServletRequest request, int maxBytes) throws BadRequest, IOException {
+    if (request.getContentLengthLong() > maxBytes) {
+      throw new BadRequest(413, "the body is larger than " + maxBytes / 1024 + " KiB");
+    }
+    byte[] body;
+    try (InputStream in = request.getInputStream()) {
+      body = in.readNBytes(maxBytes + 1);
+    }
+    if (body.length > maxBytes) {
+      throw new BadRequest(413, "the body is larger than " + maxBytes / 1024 + " KiB");
+    }
+    if (body.length == 0) {
+      throw new BadRequest(400, "the body is empty; send a JSON object");
+    }
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(body);
+    } catch (JacksonException e) {
+      String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+      throw new BadRequest(400, "the body is not valid JSON: " + (message.length() > 200 ? message.substring(0, 200)
+          + "…" : message));
+    }
+    if (node == null || !node.isObject()) {
+      throw new BadRequest(400, "the body must be a JSON object");
+    }
+    return node;
+  }
+
+  static String optionalString(JsonNode body, String field, int maxChars) throws BadRequest {
+    JsonNode value = body.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (!value.isString()) {
+      throw new BadRequest(400, "'" + field + "' must be a string, got " + value.getNodeType().name().toLowerCase());
+    }
+    if (value.asString().length() > maxChars) {
+      throw new BadRequest(400, "'" + field + "' is longer than " + maxChars + " characters");
+    }
+    return value.asString();
+  }
+
+  static boolean optionalBool(JsonNode body, String field) throws BadRequest {
+    JsonNode value = body.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new BadRequest(400, "'" + field + "' must be true or false, got " + value.getNodeType().name().toLowerCase());
+    }
+    return value.asBoolean();
+  }
+}
