@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "A self-hosted AI agent stack for small Kubernetes clusters.",
-    subcommands = {GatewayCommand.class, KubeMcpCommand.class, AssistantCommand.class, UpCommand.class,
+    subcommands = {GatewayCommand.class, KubeMcpCommand.class, AssistantCommand.class, SreCommand.class, UpCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a configuration the user must fix. */

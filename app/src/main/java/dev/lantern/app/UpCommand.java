@@ -14,6 +14,8 @@ import dev.lantern.kube.mcp.KubeMcpServer;
 import dev.lantern.kube.output.ListOutput;
 import dev.lantern.kube.tool.ToolContext;
 import dev.lantern.kube.tool.Toolsets;
+import dev.lantern.sre.SreService;
+import dev.lantern.sre.SreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -32,11 +34,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lantern up}: the whole stack in one JVM with embedded defaults: the gateway on 4000,
- * kube-mcp on 8080 and the assistant on 8642, the way the Helm chart lays them out in a pod. It
+ * kube-mcp on 8080, the assistant on 8642 and the SRE investigator on 5050, the way the Helm chart lays them out in a pod. It
  * says what runs where and, for what is missing, what to do.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Run the gateway, kube-mcp and the assistant together in one process.",
+    description = {"Run the gateway, kube-mcp, the assistant and the SRE investigator together in one process.",
         "Then `lantern assistant chat` in another terminal talks to them."})
 final class UpCommand implements Callable<Integer> {
   @Option(names = "--gateway-config", paramLabel = "FILE",
@@ -92,6 +94,9 @@ final class UpCommand implements Callable<Integer> {
       missing.add("Telegram is off: create a bot with @BotFather, then export TELEGRAM_BOT_TOKEN=... and"
           + " TELEGRAM_ALLOWED_USERS=<your numeric id> (ask @userinfobot)");
     }
+    SreService sre = SreService.start(SreSettings.fromEnv(env), host, 5050);
+    running.add(0, sre::close);
+    out.println("sre         http://" + host + ":5050/         (chat page, HolmesGPT's /api/chat, /api/alerts)");
     missing.forEach(line -> out.println("missing: " + line));
     out.println("Talk to it: bin/lantern assistant chat   (Ctrl-C here stops everything)");
     out.flush();

@@ -8,6 +8,9 @@ import dev.lantern.testkit.FakeTelegram;
 import dev.lantern.testkit.MockCluster;
 import dev.lantern.testkit.Reply;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +51,8 @@ class UpIT {
             .until(() -> up.output().contains("is polling for messages")
                 && up.output().contains("MCP server 'kubernetes' connected"));
         assertThat(up.output()).contains("gateway     http://127.0.0.1:4000/v1", "kube-mcp    http://127.0.0.1:8080/mcp",
-            "assistant   http://127.0.0.1:8642/healthz").doesNotContain("missing: Telegram");
+            "assistant   http://127.0.0.1:8642/healthz", "sre         http://127.0.0.1:5050/")
+            .doesNotContain("missing: Telegram");
 
         telegram.userSays(ADA, "anything failing in demo?");
 
@@ -56,6 +60,15 @@ class UpIT {
         String toolResult = model.received("upstream").get(1).body().path("messages").valueStream()
             .filter(m -> m.path("role").asString().equals("tool")).findFirst().orElseThrow().path("content").asString();
         assertThat(toolResult).contains("crashy", "CrashLoopBackOff");
+
+        // The answer's text is whatever the fake says (the assistant's background review shares it).
+        HttpResponse<String> sre = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:5050/api/chat")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"ask\": \"what is broken?\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(sre.statusCode()).as(sre.body()).isEqualTo(200);
+        assertThat(sre.body()).contains("\"analysis\":\"", "mcp_kubernetes_cluster_diagnose",
+            "CrashLoopBackOff Pod demo/crashy");
       } catch (AssertionError | RuntimeException e) {
         throw new AssertionError(e.getMessage() + "\nTelegram got: " + telegram.sent() + "\nmodel got: "
             + model.received("upstream").stream().map(r -> r.body().path("messages").toString()).toList() + "\n"
