@@ -122,18 +122,37 @@ public record Snapshot(String namespace, Instant now, List<Pod> pods, List<Deplo
     return counts;
   }
 
-  /** Lists one kind, recording instead of throwing when it is denied or cannot be listed. */
-  private record Lister(Map<String, String> unreadable, BiPredicate<String, String> allowed) {
+  /**
+   * Lists one kind, recording instead of throwing when it is denied or cannot be listed. Once the
+   * API server proved unreachable (the client already retried), the other kinds are not tried:
+   * thirteen rounds of retries would keep {@code sre analyze} waiting for minutes.
+   */
+  private static final class Lister {
+    private static final String UNREACHABLE = "cannot reach the Kubernetes API";
+    private final Map<String, String> unreadable;
+    private final BiPredicate<String, String> allowed;
+    private boolean unreachable;
+
+    Lister(Map<String, String> unreadable, BiPredicate<String, String> allowed) {
+      this.unreadable = unreadable;
+      this.allowed = allowed;
+    }
+
     <T> List<T> list(String plural, String apiVersion, String kind, Supplier<List<T>> lister) {
       if (!allowed.test(apiVersion, kind)) {
         unreadable.put(plural, "denied by --denied-resources");
         return List.of();
       }
+      if (unreachable) {
+        unreadable.put(plural, UNREACHABLE);
+        return List.of();
+      }
       try {
         return List.copyOf(lister.get());
       } catch (KubernetesClientException e) {
+        unreachable = e.getCode() <= 0; // no HTTP status: the connection itself failed
         unreadable.put(plural, e.getCode() == 403 ? "forbidden by RBAC" : e.getCode() == 404 ? "API not served"
-            : e.getCode() == 0 ? "cannot reach the Kubernetes API" : "HTTP " + e.getCode());
+            : unreachable ? UNREACHABLE : "HTTP " + e.getCode());
         return List.of();
       }
     }
