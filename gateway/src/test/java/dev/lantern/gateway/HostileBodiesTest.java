@@ -1,5 +1,7 @@
 package dev.lantern.gateway;
 
+import dev.lantern.testkit.JsonArbitraries;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lantern.common.json.Json;
@@ -64,64 +66,24 @@ class HostileBodiesTest {
   Arbitrary<String> bodies() {
     return Arbitraries.oneOf(
         chatLike().map(JsonNode::toString),
-        chatLike().map(JsonNode::toString).flatMap(HostileBodiesTest::truncated),
+        chatLike().map(JsonNode::toString).flatMap(JsonArbitraries::truncated),
         Arbitraries.strings().ofMaxLength(200),
-        json(3).map(JsonNode::toString));
+        JsonArbitraries.json(3).map(JsonNode::toString));
   }
 
   /** Objects with the real parameter names and values of random types: the likeliest mistakes. */
   private static Arbitrary<JsonNode> chatLike() {
     Arbitrary<String> keys = Arbitraries.of("model", "messages", "stream", "stream_options", "temperature", "top_p",
         "n", "max_tokens", "stop", "tools", "input", "encoding_format", "dimensions", "user", "seed");
-    Arbitrary<JsonNode> values = Arbitraries.oneOf(json(2), Arbitraries.just(Json.NODES.stringNode("free")),
+    Arbitrary<JsonNode> values = Arbitraries.oneOf(JsonArbitraries.json(2), Arbitraries.just(Json.NODES.stringNode("free")),
         messages());
-    return Arbitraries.maps(keys, values).ofMaxSize(8).map(map -> {
-      var object = Json.object();
-      map.forEach(object::set);
-      return object;
-    });
+    return JsonArbitraries.objects(keys, values, 8);
   }
 
   private static Arbitrary<JsonNode> messages() {
-    Arbitrary<JsonNode> message = Arbitraries.maps(Arbitraries.of("role", "content", "name", "tool_calls"),
-        Arbitraries.oneOf(json(1), Arbitraries.of("user", "assistant", "system").map(Json.NODES::stringNode)))
-        .ofMaxSize(3).map(map -> {
-          var object = Json.object();
-          map.forEach(object::set);
-          return object;
-        });
-    return message.list().ofMaxSize(3).map(list -> {
-      var array = Json.NODES.arrayNode();
-      list.forEach(array::add);
-      return array;
-    });
-  }
-
-  private static Arbitrary<JsonNode> json(int depth) {
-    Arbitrary<JsonNode> scalar = Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(20).map(Json.NODES::stringNode),
-        Arbitraries.longs().map(Json.NODES::numberNode),
-        Arbitraries.doubles().map(Json.NODES::numberNode),
-        Arbitraries.of(true, false).map(Json.NODES::booleanNode),
-        Arbitraries.just(Json.NODES.nullNode()));
-    if (depth == 0) {
-      return scalar;
-    }
-    Arbitrary<JsonNode> array = json(depth - 1).list().ofMaxSize(4).map(list -> {
-      var node = Json.NODES.arrayNode();
-      list.forEach(node::add);
-      return node;
-    });
-    Arbitrary<JsonNode> object = Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(8), json(depth - 1))
-        .ofMaxSize(4).map(map -> {
-          var node = Json.object();
-          map.forEach(node::set);
-          return node;
-        });
-    return Arbitraries.oneOf(scalar, array, object);
-  }
-
-  private static Arbitrary<String> truncated(String text) {
-    return Arbitraries.integers().between(0, Math.max(0, text.length() - 1)).map(cut -> text.substring(0, cut));
+    Arbitrary<JsonNode> message = JsonArbitraries.objects(Arbitraries.of("role", "content", "name", "tool_calls"),
+        Arbitraries.oneOf(JsonArbitraries.json(1), Arbitraries.of("user", "assistant", "system").map(Json.NODES::stringNode)),
+        3);
+    return message.list().ofMaxSize(3).map(JsonArbitraries::array);
   }
 }
