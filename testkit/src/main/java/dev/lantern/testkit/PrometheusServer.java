@@ -72,6 +72,12 @@ public final class PrometheusServer implements AutoCloseable {
    * is evaluated every second.
    */
   public static PrometheusServer withHistory(String openMetrics, String rules, Path workDir) throws Exception {
+    return withHistory(openMetrics, rules, null, workDir);
+  }
+
+  /** The same, sending its alerts to the Alertmanager at {@code alertmanager} (host:port). */
+  public static PrometheusServer withHistory(String openMetrics, String rules, String alertmanager, Path workDir)
+      throws Exception {
     Path binary = ExternalTool.require("prometheus", "apt-get install prometheus", "/usr/bin");
     Path promtool = ExternalTool.require("promtool", "apt-get install prometheus", "/usr/bin");
     Path data = workDir.resolve("data");
@@ -89,16 +95,24 @@ public final class PrometheusServer implements AutoCloseable {
       Files.writeString(workDir.resolve("rules.yml"), rules);
       ruleFiles = "rule_files: [\"" + workDir.resolve("rules.yml") + "\"]\n";
     }
+    String alerting = alertmanager == null ? "" : """
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ["%s"]
+        """.formatted(alertmanager);
     Path config = workDir.resolve("prometheus.yml");
     Files.writeString(config, """
         global:
           scrape_interval: 1s
           evaluation_interval: 1s
-        %s""".formatted(ruleFiles));
+        %s%s""".formatted(ruleFiles, alerting));
     int port = freePort();
     Path log = workDir.resolve("prometheus.log");
     Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
         "--storage.tsdb.path=" + data, "--storage.tsdb.retention.time=30d",
+        // The first notification races Alertmanager's discovery and is dropped; resend within a second, not a minute.
+        "--rules.alert.resend-delay=1s",
         "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), log);
