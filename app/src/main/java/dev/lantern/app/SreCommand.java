@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {"The SRE investigator (HolmesGPT's job): known problems found with no model, then an agent that",
         "reads the cluster (through kube-mcp), Prometheus and runbooks to explain what is broken and why."},
-    subcommands = {SreAnalyze.class, SreAsk.class, SreInvestigate.class, SreServe.class})
+    subcommands = {SreAnalyze.class, SreAsk.class, SreInvestigate.class, SreServe.class, SreEval.class})
 final class SreCommand implements Runnable {
   @Option(names = "--model", paramLabel = "NAME", scope = CommandLine.ScopeType.INHERIT,
       description = "The model to ask (default: $SRE_MODEL, else $LANTERN_MODEL, else 'free').")

@@ -75,6 +75,23 @@ class SreCliTest {
   }
 
   @Test
+  void evalScoresTheShippedCasesWithTheAnalyzersAlone() {
+    int code = run("sre", "eval", "--cases",
+        dev.lantern.testkit.ExternalTool.projectRoot().resolve("examples/sre-eval").toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains("crashloop-missing-env", "healthy-cluster").containsPattern("analyzers: (\\d+)/\\1 cases");
+  }
+
+  @Test
+  void evalWithoutCasesSaysWhereTheyAre() {
+    int code = run("sre", "eval", "--cases", dir.resolve("nothing").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("no eval cases at").contains("examples/sre-eval").doesNotContain("\tat ");
+  }
+
+  @Test
   void aWrongOutputFormatIsRefused() {
     assertThat(run("sre", "analyze", "-o", "yaml")).isEqualTo(2);
     assertThat(err.toString()).contains("--output must be text or json");

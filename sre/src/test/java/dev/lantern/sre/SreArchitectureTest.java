@@ -8,13 +8,15 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 
-/** The sre module's map: the cluster only through kube-mcp, HTTP only in serve, and no standard streams. */
+/** The sre module's map: the cluster only through kube-mcp (eval aside), HTTP only in serve, and no standard streams. */
 @AnalyzeClasses(packages = "dev.lantern.sre", importOptions = ImportOption.DoNotIncludeTests.class)
 class SreArchitectureTest {
   @ArchTest
   static final ArchRule theClusterIsReadThroughKubeMcp = noClasses()
+      .that().resideOutsideOfPackage("..sre.eval..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.lantern.kube..", "io.fabric8..")
-      .because("the investigator reads the cluster over MCP, under kube-mcp's read-only policy");
+      .because("the investigator reads the cluster over MCP, under kube-mcp's read-only policy; only the eval"
+          + " harness serves a case's files, with the analyzers, in kube-mcp's place");
 
   @ArchTest
   static final ArchRule onlyServeKnowsHttpServing = noClasses()

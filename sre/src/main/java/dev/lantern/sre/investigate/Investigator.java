@@ -19,6 +19,7 @@ import dev.lantern.agent.tool.Tool;
 import dev.lantern.agent.tool.ToolArgs;
 import dev.lantern.agent.tool.ToolBox;
 import dev.lantern.agent.tool.ToolResult;
+import dev.lantern.agent.tool.ToolSource;
 import dev.lantern.common.json.Json;
 import dev.lantern.sre.SreMetrics;
 import dev.lantern.sre.SreSettings;
@@ -52,17 +53,19 @@ public final class Investigator implements AutoCloseable {
   private static final Pattern FINDING = Pattern.compile("(?:CRITICAL|WARNING) ([A-Za-z]+) ");
 
   private final ChatModel model;
-  private final McpServers kube;
+  private final ToolSource kube;
+  private final McpServers servers;
   private final List<Tool> local;
   private final Runbooks runbooks;
   private final SreSettings settings;
   private final SreMetrics metrics;
   private final Supplier<Instant> clock;
 
-  Investigator(ChatModel model, McpServers kube, List<Tool> local, Runbooks runbooks, SreSettings settings,
-      SreMetrics metrics, Supplier<Instant> clock) {
+  private Investigator(ChatModel model, ToolSource kube, McpServers servers, List<Tool> local, Runbooks runbooks,
+      SreSettings settings, SreMetrics metrics, Supplier<Instant> clock) {
     this.model = model;
     this.kube = kube;
+    this.servers = servers;
     this.local = List.copyOf(local);
     this.runbooks = runbooks;
     this.settings = settings;
@@ -81,11 +84,21 @@ public final class Investigator implements AutoCloseable {
       local.addAll(new PrometheusToolset(settings.prometheusUrl(), Duration.ofSeconds(30), Instant::now).tools());
     }
     local.add(runbooks.tool());
-    return new Investigator(model, kube, local, runbooks, settings, metrics, Instant::now);
+    return new Investigator(model, kube, kube, local, runbooks, settings, metrics, Instant::now);
+  }
+
+  /**
+   * Over tools that stand in for kube-mcp's (the eval harness serves a case's objects with the same
+   * {@code mcp_kubernetes_*} names), with the shipped runbooks and no Prometheus.
+   */
+  public static Investigator over(ToolSource kube, SreSettings settings, ChatModel model, SreMetrics metrics,
+      Supplier<Instant> clock) {
+    Runbooks runbooks = Runbooks.load(null);
+    return new Investigator(model, kube, null, List.of(runbooks.tool()), runbooks, settings, metrics, clock);
   }
 
   public List<McpServer> kubeServers() {
-    return kube.servers();
+    return servers == null ? List.of() : servers.servers();
   }
 
   public String defaultModel() {
@@ -147,7 +160,7 @@ public final class Investigator implements AutoCloseable {
   private Diagnosis diagnose(String namespace, Recorder recorder) {
     Optional<Tool> tool = kube.tools().stream().filter(t -> t.name().equals(DIAGNOSE_TOOL)).findFirst();
     if (tool.isEmpty()) {
-      String why = kube.servers().stream().findFirst().map(server -> server.state() == McpServer.State.CONNECTED
+      String why = kubeServers().stream().findFirst().map(server -> server.state() == McpServer.State.CONNECTED
               ? "kube-mcp at " + settings.kubeMcpUrl() + " does not serve the diagnose toolset (add it to --toolsets)"
               : "kube-mcp at " + settings.kubeMcpUrl() + " is not reachable"
                   + (server.lastError() == null ? "" : " (" + server.lastError() + ")"))
@@ -222,7 +235,9 @@ public final class Investigator implements AutoCloseable {
 
   @Override
   public void close() {
-    kube.close();
+    if (servers != null) {
+      servers.close();
+    }
   }
 
   /**
