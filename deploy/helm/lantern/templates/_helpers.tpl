@@ -24,6 +24,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: assistant
 {{- end }}
 
+{{- define "lantern.sreSelector" -}}
+app.kubernetes.io/name: lantern
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: sre
+{{- end }}
+
 {{- define "lantern.gatewaySecret" -}}
 {{ .Values.gateway.secret.existingSecret | default (printf "%s-gateway" .Release.Name) }}
 {{- end }}

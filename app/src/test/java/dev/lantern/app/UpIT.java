@@ -49,7 +49,7 @@ class UpIT {
         up.awaitHealthy(URI.create("http://127.0.0.1:8642/healthz"));
         await().atMost(Duration.ofSeconds(60)).failFast(() -> !up.process.isAlive())
             .until(() -> up.output().contains("is polling for messages")
-                && up.output().contains("MCP server 'kubernetes' connected"));
+                && up.output().contains("MCP server 'kubernetes' connected") && up.output().contains("sre         http"));
         assertThat(up.output()).contains("gateway     http://127.0.0.1:4000/v1", "kube-mcp    http://127.0.0.1:8080/mcp",
             "assistant   http://127.0.0.1:8642/healthz", "sre         http://127.0.0.1:5050/")
             .doesNotContain("missing: Telegram");

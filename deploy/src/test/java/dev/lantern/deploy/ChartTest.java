@@ -86,6 +86,48 @@ class ChartTest {
   }
 
   @Test
+  void theSrePodHasItsSidecarItsUrlsAndTheOldHolmesUiHost() {
+    List<HasMetadata> objects = render(homelab().set("sre.telegramHomeChat", "4242")
+        .set("sre.apiKey.existingSecret", "lantern-sre"));
+    Deployment sre = named(objects, Deployment.class, "lantern-sre");
+    List<Container> containers = sre.getSpec().getTemplate().getSpec().getContainers();
+
+    assertThat(containers).extracting(Container::getName).containsExactly("sre", "kube-mcp");
+    assertThat(containers.getFirst().getArgs()).containsExactly("sre", "serve", "--port", "5050");
+    assertThat(containers.get(1).getArgs()).containsSequence("--toolsets", "core,config,metrics,diagnose");
+    Map<String, String> env = new java.util.HashMap<>();
+    containers.getFirst().getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+    assertThat(env).containsEntry("KUBE_MCP_URL", "http://127.0.0.1:8080/mcp")
+        .containsEntry("OPENAI_API_BASE", "http://lantern-gateway:4000/v1")
+        .containsEntry("PROMETHEUS_URL", "http://kube-prometheus-stack-prometheus.monitoring:9090")
+        .containsEntry("TELEGRAM_HOME_CHAT", "4242").containsEntry("LANTERN_HOME", "/opt/data");
+    assertThat(containers.getFirst().getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("TELEGRAM_BOT_TOKEN");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("lantern-telegram");
+    }).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SRE_API_KEY");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("lantern-sre");
+    });
+    assertThat(containers.getFirst().getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(sre.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("lantern-sre");
+    var binding = named(objects, io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class, "lantern-sre-kube-mcp");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("lantern-kube-mcp");
+    assertThat(binding.getSubjects().getFirst().getName()).isEqualTo("lantern-sre");
+    var ingress = named(objects, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, "lantern-sre");
+    assertThat(ingress.getSpec().getRules().getFirst().getHost()).isEqualTo("holmes-ui.cluster.home");
+    assertThat(ingress.getSpec().getRules().getFirst().getHttp().getPaths().getFirst().getBackend().getService()
+        .getName()).isEqualTo("lantern-sre");
+  }
+
+  @Test
+  void theSreAloneStillGetsTheReadOnlyClusterRole() {
+    List<HasMetadata> objects = render(defaults().set("assistant.enabled", "false").set("sre.enabled", "true"));
+
+    assertThat(named(objects, ClusterRole.class, "lantern-kube-mcp").getRules()).isNotEmpty();
+    assertThat(objects).noneMatch(o -> o.getMetadata().getName().equals("lantern-assistant"));
+  }
+
+  @Test
   void theClusterRoleReadsOnlyAndIsTheRepositorysManifest() throws Exception {
     ClusterRole chart = named(render(homelab()), ClusterRole.class, "lantern-kube-mcp");
     // The file's first document; the second is the separate Helm role.
@@ -105,7 +147,7 @@ class ChartTest {
     objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
         .forEach(d -> containers.addAll(d.getSpec().getTemplate().getSpec().getContainers()));
 
-    assertThat(containers).hasSize(4);
+    assertThat(containers).hasSize(6);
     for (Container container : containers) {
       assertThat(container.getSecurityContext().getRunAsNonRoot()).as(container.getName()).isTrue();
       assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
