@@ -37,6 +37,9 @@ final class SreAnalyze implements Callable<Integer> {
       description = "text or json (default: ${DEFAULT-VALUE}).")
   String output;
 
+  @Option(names = {"-v", "--verbose"}, description = "Show how long connecting, reading and analyzing took (stderr).")
+  boolean verbose;
+
   @Option(names = "--kubeconfig", paramLabel = "FILE",
       description = "Kubeconfig to use (default: the pod's service account, else $KUBECONFIG or ~/.kube/config).")
   Path kubeconfig;
@@ -54,15 +57,23 @@ final class SreAnalyze implements Callable<Integer> {
       return EXIT_UNREADABLE;
     }
     Report report;
+    long started = System.nanoTime();
     try (Cluster cluster = Cluster.connect(kubeconfig)) {
+      long connected = System.nanoTime();
       DeniedResources denied = DeniedResources.parse(DeniedResources.DEFAULT);
       Snapshot snapshot = Snapshot.read(cluster.client(), namespace, Instant.now(), denied::allows);
+      long read = System.nanoTime();
       if (snapshot.nothingRead()) {
         err.println("lantern: could not read the cluster (" + snapshot.unreadable().values().iterator().next()
             + "); check --kubeconfig and that you may list pods");
         return EXIT_UNREADABLE;
       }
       report = Analyzers.run(snapshot);
+      if (verbose) {
+        err.printf("connect %d ms, read %d ms (%s), analyze %d ms, JVM up %d ms before%n", (connected - started) / 1_000_000,
+            (read - connected) / 1_000_000, snapshot.counts(), (System.nanoTime() - read) / 1_000_000,
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() - (System.nanoTime() - started) / 1_000_000);
+      }
     }
     if (output.equals("json")) {
       out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ReportText.structured(report)));

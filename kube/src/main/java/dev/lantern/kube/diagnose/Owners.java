@@ -15,7 +15,7 @@ import java.util.Optional;
 final class Owners {
   private Owners() {}
 
-  /** Whether {@code owner} is listed among the owners of {@code object}, by uid when both have one, else by kind and name. */
+  /** Whether {@code owner} is listed among the owners of {@code object}. */
   static boolean ownedBy(HasMetadata object, HasMetadata owner) {
     return references(object).stream().anyMatch(ref -> refers(ref, owner));
   }
@@ -55,10 +55,15 @@ final class Owners {
     return refs == null ? List.of() : refs;
   }
 
+  /**
+   * By uid, else by kind and name: objects restored from a backup or copied from another cluster
+   * (and the eval cases) keep their ownerReferences but get new uids, and within one namespace a
+   * kind and a name still say who the owner is.
+   */
   private static boolean refers(OwnerReference ref, HasMetadata owner) {
     String uid = owner.getMetadata().getUid();
-    if (ref.getUid() != null && !ref.getUid().isBlank() && uid != null) {
-      return ref.getUid().equals(uid);
+    if (ref.getUid() != null && ref.getUid().equals(uid)) {
+      return true;
     }
     return Objects.equals(ref.getKind(), owner.getKind()) && Objects.equals(ref.getName(), owner.getMetadata().getName());
   }

@@ -87,6 +87,16 @@ class WorkloadAnalyzersTest {
   }
 
   @Test
+  void podsFoldEvenWhenTheirOwnersUidChanged() {
+    // Restored from a backup: the ownerReferences name uids the API server has since replaced.
+    cluster.apply(deployment("restored", 2, 0).replace("controller: true}", "uid: old-uid, controller: true}"));
+    cluster.apply(crashingPod("restored", 0).replace("controller: true}", "uid: old-rs-uid, controller: true}"));
+
+    assertThat(cluster.report().findings()).singleElement()
+        .satisfies(top -> assertThat(top.causes()).extracting(Finding::kind).containsExactly("CrashLoopBackOff"));
+  }
+
+  @Test
   void podsOfAHealthyDeploymentStillFoldTogetherUnderItsName() {
     cluster.apply(deployment("search", 3, 3));
     cluster.apply(crashingPod("search", 1));
