@@ -16,7 +16,7 @@ help: ## List the targets
 build: ## Compile and lay out the CLI that bin/lantern runs (no tests)
 	$(MVN) -q -DskipTests package
 
-run: build ## Run the whole stack: gateway :4000, kube-mcp :8080, assistant :8642 (`lantern up`)
+run: build ## Run the whole stack: gateway :4000, kube-mcp :8080, assistant :8642, sre :5050 (`lantern up`)
 	bin/lantern up
 
 run-gateway: build ## Run the gateway alone with the example config on port 4000 (PORT=, CONFIG= to change)

@@ -20,6 +20,7 @@ final class EveryTool {
       new Call("pods_top", Map.of("namespace", "demo", "name", "web")),
       new Call("nodes_top", Map.of()),
       new Call("nodes_stats_summary", Map.of("name", "node-1")),
+      new Call("nodes_log", Map.of("name", "node-1", "query", "kubelet")),
       new Call("resources_list", Map.of("apiVersion", "v1", "kind", "Pod", "namespace", "demo")),
       new Call("resources_list", Map.of("apiVersion", "v1", "kind", "Secret")),
       new Call("resources_list", Map.of("apiVersion", "v1", "kind", "Secret", "namespace", "demo")),

@@ -36,8 +36,14 @@ final class KubeMcpHarness implements AutoCloseable {
   private final McpSyncClient client;
 
   private KubeMcpHarness(MockCluster mock, List<String> toolsets, ListOutput output, int maxChars, List<String> denied) {
+    this(mock, Cluster.of(mock.clientBuilder(), Kubeconfig.fromText(mock.kubeconfig())), toolsets, output, maxChars,
+        denied);
+  }
+
+  private KubeMcpHarness(MockCluster mock, Cluster cluster, List<String> toolsets, ListOutput output, int maxChars,
+      List<String> denied) {
     this.mock = mock;
-    this.cluster = Cluster.of(mock.clientBuilder(), Kubeconfig.fromText(mock.kubeconfig()));
+    this.cluster = cluster;
     ToolContext context = new ToolContext(cluster, DeniedResources.parse(denied), output, maxChars, Instant::now);
     this.tools = Toolsets.tools(toolsets, context);
     this.server = KubeMcpServer.startHttp(tools, "127.0.0.1", 0, List.of(), MetricsEndpoint.registryWithJvmMetrics());
@@ -57,6 +63,12 @@ final class KubeMcpHarness implements AutoCloseable {
 
   static KubeMcpHarness withDenied(List<String> denied) {
     return new KubeMcpHarness(MockCluster.seeded(), ALL_TOOLSETS, ListOutput.TABLE, ToolContext.DEFAULT_MAX_CHARS, denied);
+  }
+
+  /** The server as {@code lantern kube-mcp --kubeconfig FILE} builds it, with every context the file has. */
+  static KubeMcpHarness overKubeconfig(MockCluster mock, java.nio.file.Path kubeconfig) {
+    return new KubeMcpHarness(mock, Cluster.connect(kubeconfig), ALL_TOOLSETS, ListOutput.TABLE,
+        ToolContext.DEFAULT_MAX_CHARS, DeniedResources.DEFAULT);
   }
 
   McpSyncClient client() {

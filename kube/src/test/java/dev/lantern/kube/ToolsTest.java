@@ -119,6 +119,33 @@ class ToolsTest {
   }
 
   @Test
+  void nodesLogReadsTheKubeletsLogQueryWithATail() {
+    String text = harness.text("nodes_log", Map.of("name", "node-1", "query", "kubelet"));
+
+    assertThat(text).contains("Started kubelet").contains("memory pressure on node-1");
+    assertThat(harness.mock.requests()).anyMatch(r -> r.getPath().equals("/api/v1/nodes/node-1/proxy/logs/?query=kubelet&tailLines=100"));
+  }
+
+  @Test
+  void nodesLogSaysHowToEnableLogQueriesWhenTheKubeletHasNone() {
+    harness.mock.server().expect().get().withPath("/api/v1/nodes/node-1/proxy/logs/?query=k3s&tailLines=20")
+        .andReturn(404, "404 page not found\n").always();
+
+    String error = harness.error("nodes_log", Map.of("name", "node-1", "query", "k3s", "tailLines", 20));
+
+    assertThat(error).contains("no log 'k3s'").contains("NodeLogQuery").contains("enable-system-log-query");
+  }
+
+  @Test
+  void nodesLogRefusesQueriesThatAreNeitherAServiceNorALogFile() {
+    assertThat(harness.error("nodes_log", Map.of("name", "node-1", "query", "/var/log/../../etc/shadow")))
+        .contains("'query' must be a service name");
+    assertThat(harness.error("nodes_log", Map.of("name", "node-1", "query", "kubelet&tailLines=1")))
+        .contains("'query' must be a service name");
+    assertThat(harness.error("nodes_log", Map.of("name", "node-9", "query", "kubelet"))).contains("node 'node-9' not found");
+  }
+
+  @Test
   void configurationViewIsMinifiedAndRedacted() {
     String minified = harness.text("configuration_view", Map.of());
     String full = harness.text("configuration_view", Map.of("minified", false));

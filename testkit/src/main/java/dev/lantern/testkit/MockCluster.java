@@ -245,6 +245,9 @@ public final class MockCluster implements AutoCloseable {
         .andReturn(200, "listening on :8080\nGET /healthz 200\n").always();
     server.expect().get().withPath("/api/v1/namespaces/demo/pods/crashy/log?container=app&previous=true&tailLines=20")
         .andReturn(200, "panic: cannot connect to database\n").always();
+    server.expect().get().withPath("/api/v1/nodes/node-1/proxy/logs/?query=kubelet&tailLines=100")
+        .andReturn(200, "I1203 08:00:01 kubelet.go:1500] Started kubelet\n"
+            + "E1203 08:00:09 kubelet.go:2400] Eviction manager: memory pressure on node-1\n").always();
     server.expect().get().withPath("/api/v1/nodes/node-1/proxy/stats/summary")
         .andReturn(200, "{\n  \"node\": {\"nodeName\": \"node-1\", \"cpu\": {\"usageNanoCores\": 1500000000}},\n  \"pods\": []\n}")
         .always();

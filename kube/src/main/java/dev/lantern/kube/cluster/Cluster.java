@@ -6,23 +6,33 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The cluster the tools read: a Kubernetes client that can only send reads, and the kubeconfig it
  * came from (for {@code configuration_view}). The cluster is found the way the issue orders it:
  * {@code --kubeconfig}, else the in-cluster service account, else {@code $KUBECONFIG} or
  * {@code ~/.kube/config}.
+ *
+ * <p>A kubeconfig file with several contexts gives one cluster per context: the current one at
+ * once, the others when a tool first names them ({@link #inContext}).
  */
 public final class Cluster implements AutoCloseable {
   private static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
   private final KubernetesClient client;
   private final Kubeconfig kubeconfig;
+  /** The kubeconfig file's text, to build the other contexts' clients from; null in a pod or a test. */
+  private final String kubeconfigText;
+  private final Map<String, Cluster> otherContexts = new ConcurrentHashMap<>();
 
-  private Cluster(KubernetesClient client, Kubeconfig kubeconfig) {
+  private Cluster(KubernetesClient client, Kubeconfig kubeconfig, String kubeconfigText) {
     this.client = client;
     this.kubeconfig = kubeconfig;
+    this.kubeconfigText = kubeconfigText;
   }
 
   /**
@@ -37,7 +47,7 @@ public final class Cluster implements AutoCloseable {
       // Read the service account only: a kubeconfig baked into an image must not win.
       System.setProperty("kubernetes.auth.tryKubeConfig", "false");
       Config config = Config.autoConfigure(null);
-      return new Cluster(build(config), Kubeconfig.inCluster(config.getMasterUrl(), config.getNamespace()));
+      return new Cluster(build(config), Kubeconfig.inCluster(config.getMasterUrl(), config.getNamespace()), null);
     }
     String env = System.getenv("KUBECONFIG");
     Path file = env != null && !env.isBlank()
@@ -52,7 +62,7 @@ public final class Cluster implements AutoCloseable {
 
   /** For tests: a client built elsewhere (a mock API server), made read-only here. */
   public static Cluster of(KubernetesClientBuilder builder, Kubeconfig kubeconfig) {
-    return new Cluster(readOnly(builder).build(), kubeconfig);
+    return new Cluster(readOnly(builder).build(), kubeconfig, null);
   }
 
   public KubernetesClient client() {
@@ -63,6 +73,50 @@ public final class Cluster implements AutoCloseable {
     return kubeconfig;
   }
 
+  /** The contexts a tool may name: all of the kubeconfig file's, or only the current one. */
+  public List<String> contextNames() {
+    if (kubeconfigText == null) {
+      return List.of(currentContext());
+    }
+    return kubeconfig.contexts().stream().map(Kubeconfig.Context::name).toList();
+  }
+
+  public String currentContext() {
+    return kubeconfig.currentContext();
+  }
+
+  /**
+   * The same kubeconfig in another of its contexts, read-only like this one, built once.
+   *
+   * @throws IllegalArgumentException for a context the kubeconfig does not have or cannot build
+   */
+  public Cluster inContext(String name) {
+    if (name.equals(currentContext())) {
+      return this;
+    }
+    if (!contextNames().contains(name)) {
+      throw new IllegalArgumentException("unknown context '" + name + "'; the kubeconfig has: "
+          + String.join(", ", contextNames()));
+    }
+    return otherContexts.computeIfAbsent(name, this::build);
+  }
+
+  private Cluster build(String context) {
+    boolean hasServer = kubeconfig.contexts().stream()
+        .anyMatch(entry -> entry.name().equals(context) && !entry.server().isBlank());
+    if (!hasServer) {
+      throw new IllegalArgumentException("context '" + context + "' of the kubeconfig names no cluster with a server; "
+          + "fix the kubeconfig or use another context");
+    }
+    Config config;
+    try {
+      config = Config.fromKubeconfig(context, kubeconfigText, null);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("context '" + context + "' of the kubeconfig is not usable: " + e.getMessage());
+    }
+    return new Cluster(build(config), kubeconfig.withCurrentContext(context), kubeconfigText);
+  }
+
   /** The namespace of the kubeconfig's current context (or the pod's), for tools given none. */
   public String defaultNamespace() {
     return Optional.ofNullable(client.getNamespace()).orElse("default");
@@ -70,6 +124,7 @@ public final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
+    otherContexts.values().forEach(Cluster::close);
     client.close();
   }
 
@@ -86,7 +141,7 @@ public final class Cluster implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("kubeconfig " + file + " is not valid: " + e.getMessage());
     }
-    return new Cluster(build(config), Kubeconfig.fromText(text));
+    return new Cluster(build(config), Kubeconfig.fromText(text), text);
   }
 
   private static KubernetesClient build(Config config) {

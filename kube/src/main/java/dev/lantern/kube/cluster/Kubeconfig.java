@@ -21,6 +21,9 @@ public final class Kubeconfig {
 
   private final ObjectNode document;
 
+  /** A context as {@code configuration_contexts_list} shows it: no user, no credentials. */
+  public record Context(String name, String cluster, String server, String namespace) {}
+
   private Kubeconfig(ObjectNode document) {
     this.document = document;
   }
@@ -45,6 +48,32 @@ public final class Kubeconfig {
     config.putArray("users").addObject().put("name", "service-account").putObject("user")
         .put("tokenFile", "/var/run/secrets/kubernetes.io/serviceaccount/token");
     return new Kubeconfig(config);
+  }
+
+  public String currentContext() {
+    return document.path("current-context").asString("");
+  }
+
+  public List<Context> contexts() {
+    List<Context> contexts = new java.util.ArrayList<>();
+    for (JsonNode entry : document.path("contexts")) {
+      String name = entry.path("name").asString("");
+      if (name.isEmpty()) {
+        continue;
+      }
+      String cluster = entry.path("context").path("cluster").asString("");
+      JsonNode details = find(document.path("clusters"), cluster);
+      String server = details == null ? "" : details.path("cluster").path("server").asString("");
+      contexts.add(new Context(name, cluster, server, entry.path("context").path("namespace").asString("")));
+    }
+    return contexts;
+  }
+
+  /** This kubeconfig as seen from another of its contexts (what {@code configuration_view} then minifies to). */
+  Kubeconfig withCurrentContext(String name) {
+    ObjectNode copy = document.deepCopy();
+    copy.put("current-context", name);
+    return new Kubeconfig(copy);
   }
 
   /** The document with credentials redacted; minified keeps only the current context's pieces. */

@@ -29,6 +29,10 @@ public final class Schemas {
     return "\"" + name + "\": {\"type\": \"string\", \"description\": \"" + description + "\"}";
   }
 
+  public static String integer(String name, String description) {
+    return "\"" + name + "\": {\"type\": \"integer\", \"minimum\": 0, \"description\": \"" + description + "\"}";
+  }
+
   public static String bool(String name, String description) {
     return "\"" + name + "\": {\"type\": \"boolean\", \"description\": \"" + description + "\"}";
   }

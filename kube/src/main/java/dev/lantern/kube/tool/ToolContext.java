@@ -27,6 +27,11 @@ public record ToolContext(Cluster cluster, DeniedResources denied, ListOutput li
     return cluster.client();
   }
 
+  /** The same settings over another cluster (another kubeconfig context). */
+  public ToolContext withCluster(Cluster other) {
+    return new ToolContext(other, denied, listOutput, maxChars, clock);
+  }
+
   public Instant now() {
     return clock.get();
   }

@@ -7,4 +7,9 @@ public interface Toolset {
   String name();
 
   List<KubeTool> tools(ToolContext context);
+
+  /** Whether its tools read the cluster, and so take {@code context} when the kubeconfig has several. */
+  default boolean readsCluster() {
+    return true;
+  }
 }

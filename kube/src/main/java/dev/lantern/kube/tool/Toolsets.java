@@ -43,17 +43,22 @@ public final class Toolsets {
         throw new IllegalArgumentException("unknown toolset '" + name + "'; available: " + String.join(", ", byName.keySet()));
       }
     }
+    List<Toolset> chosen = ALL.stream().filter(toolset -> names.contains(toolset.name())).toList();
+    ContextSwitch contexts = context.cluster().contextNames().size() < 2 ? null
+        : new ContextSwitch(context, other -> build(chosen, other, null));
+    return build(chosen, context, contexts);
+  }
+
+  /** With several kubeconfig contexts, the tools that read the cluster take {@code context}. */
+  private static List<KubeTool> build(List<Toolset> toolsets, ToolContext context, ContextSwitch contexts) {
     List<KubeTool> tools = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (Toolset toolset : ALL) {
-      if (!names.contains(toolset.name())) {
-        continue;
-      }
+    for (Toolset toolset : toolsets) {
       for (KubeTool tool : toolset.tools(context)) {
         if (!seen.add(tool.name())) {
           throw new IllegalStateException("two tools are named '" + tool.name() + "'");
         }
-        tools.add(tool);
+        tools.add(contexts != null && toolset.readsCluster() ? contexts.wrap(tool) : tool);
       }
     }
     return tools;

@@ -1,5 +1,6 @@
 package dev.lantern.kube.tools.core;
 
+import static dev.lantern.kube.tool.Schemas.integer;
 import static dev.lantern.kube.tool.Schemas.object;
 import static dev.lantern.kube.tool.Schemas.string;
 
@@ -11,11 +12,18 @@ import dev.lantern.kube.tool.ToolError;
 import dev.lantern.kube.tool.ToolResult;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 
-/** The kubelet's summary of a node's resource use, read through the API server's node proxy. */
+/** What the kubelet knows of its node, read through the API server's node proxy: logs and resource use. */
 final class NodesTools {
+  /** A journald unit (kubelet, k3s, containerd) or an absolute file path under the kubelet's log directory. */
+  private static final Pattern LOG_QUERY = Pattern.compile("[A-Za-z0-9@._-]{1,128}|/[A-Za-z0-9@._/-]{1,256}");
+  private static final long DEFAULT_TAIL = 100;
+
   private final ToolContext context;
 
   NodesTools(ToolContext context) {
@@ -23,7 +31,19 @@ final class NodesTools {
   }
 
   List<KubeTool> tools() {
-    return List.of(KubeTool.of("nodes_stats_summary", "Node: Stats Summary",
+    return List.of(KubeTool.of("nodes_log", "Node: Log",
+        "Get logs from a Kubernetes node (kubelet, kube-proxy, or other system logs). This accesses node logs "
+            + "through the Kubernetes API proxy to the kubelet",
+        object("\"name\", \"query\"",
+            string("name", "Name of the node to get logs from"),
+            string("query", "query specifies services(s) or files from which to return logs (required). Example: "
+                + "\\\"kubelet\\\" to fetch kubelet logs, \\\"/<log-file-name>\\\" to fetch a specific log file from the "
+                + "node (e.g., \\\"/var/log/kubelet.log\\\" or \\\"/var/log/kube-proxy.log\\\"); on K3s the unit is "
+                + "\\\"k3s\\\" (servers) or \\\"k3s-agent\\\""),
+            integer("tailLines", "Number of lines to retrieve from the end of the logs (Optional, default "
+                + DEFAULT_TAIL + ", 0 means all logs)")),
+        this::log),
+        KubeTool.of("nodes_stats_summary", "Node: Stats Summary",
         "Get detailed resource usage statistics from a Kubernetes node via the kubelet's Summary API. Provides "
             + "comprehensive metrics including CPU, memory, filesystem, and network usage at the node, pod, and "
             + "container levels. On systems with cgroup v2 and kernel 4.20+, also includes PSI (Pressure Stall "
@@ -51,6 +71,38 @@ final class NodesTools {
     }
     return context.text(compact(summary),
         "the summary covers every pod on the node; pods_top gives a shorter view per pod");
+  }
+
+  private ToolResult log(Args args) throws ToolError {
+    context.requireAllowed("v1", "Node");
+    String name = args.requiredName("name");
+    String query = args.required("query");
+    if (!LOG_QUERY.matcher(query).matches() || query.contains("..")) {
+      throw new ToolError("'query' must be a service name such as kubelet or k3s, or a file path such as "
+          + "/var/log/kubelet.log; got '" + (query.length() > 60 ? query.substring(0, 60) + "…" : query) + "'");
+    }
+    long tail = args.integer("tailLines", 0, 100_000).orElse(DEFAULT_TAIL);
+    String path = "/api/v1/nodes/" + name + "/proxy/logs/?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+        + (tail > 0 ? "&tailLines=" + tail : "");
+    String log;
+    try {
+      if (context.client().nodes().withName(name).get() == null) {
+        throw new ToolError("node '" + name + "' not found; resources_list with apiVersion v1 and kind Node lists them");
+      }
+      log = context.client().raw(path);
+    } catch (KubernetesClientException e) {
+      throw context.failure(e, "reading the log '" + query + "' of node " + name);
+    }
+    if (log == null) {
+      // The log query API is behind a feature gate; without it the kubelet answers 404.
+      throw new ToolError("the kubelet of node '" + name + "' has no log '" + query + "', or does not serve log "
+          + "queries: they need the NodeLogQuery feature gate and enableSystemLogQuery in the kubelet config (on "
+          + "K3s: --kubelet-arg=feature-gates=NodeLogQuery=true --kubelet-arg=enable-system-log-query=true)");
+    }
+    if (log.isEmpty()) {
+      return ToolResult.text("The log '" + query + "' of node " + name + " is empty.");
+    }
+    return context.text(log, "pass a smaller tailLines");
   }
 
   /** The kubelet pretty-prints; whitespace is a third of the tokens. */
