@@ -119,6 +119,20 @@ class ToolsTest {
   }
 
   @Test
+  void podsLogPassesSinceTimeAndTimestampsToTheKubeletAndRefusesABadTime() {
+    harness.mock.server().expect().get()
+        .withPath("/api/v1/namespaces/demo/pods/web/log?container=app&sinceTime=2026-12-03T08%3A00%3A00Z&timestamps=true&tailLines=5")
+        .andReturn(200, "2026-12-03T08:00:01.5Z listening on :8080\n").always();
+
+    String text = harness.text("pods_log", Map.of("namespace", "demo", "name", "web", "tail", 5,
+        "sinceTime", "2026-12-03T08:00:00.750Z", "timestamps", true));
+
+    assertThat(text).isEqualTo("2026-12-03T08:00:01.5Z listening on :8080\n");
+    assertThat(harness.error("pods_log", Map.of("namespace", "demo", "name", "web", "sinceTime", "an hour ago")))
+        .contains("'sinceTime' must be an RFC 3339 time");
+  }
+
+  @Test
   void nodesLogReadsTheKubeletsLogQueryWithATail() {
     String text = harness.text("nodes_log", Map.of("name", "node-1", "query", "kubelet"));
 

@@ -25,7 +25,7 @@ class SreArchitectureTest {
 
   @ArchTest
   static final ArchRule investigationKnowsNothingOfAlertsOrServing = noClasses()
-      .that().resideInAnyPackage("..sre.investigate..", "..sre.prometheus..", "..sre.runbooks..")
+      .that().resideInAnyPackage("..sre.investigate..", "..sre.logs..", "..sre.prometheus..", "..sre.runbooks..")
       .should().dependOnClassesThat().resideInAnyPackage("..sre.serve..", "..sre.alerts..");
 
   @ArchTest

@@ -23,6 +23,7 @@ import dev.lantern.agent.tool.ToolSource;
 import dev.lantern.common.json.Json;
 import dev.lantern.sre.SreMetrics;
 import dev.lantern.sre.SreSettings;
+import dev.lantern.sre.logs.PodLogs;
 import dev.lantern.sre.prometheus.PrometheusToolset;
 import dev.lantern.sre.runbooks.Runbook;
 import dev.lantern.sre.runbooks.Runbooks;
@@ -43,13 +44,14 @@ import java.util.regex.Pattern;
  * HolmesGPT's loop, analyzers first: the cluster's known problems are read (kube-mcp's
  * {@code cluster_diagnose}) before the model is asked anything, so that even a small free model
  * starts from facts; the matching runbooks are offered; then the agent loop runs with read-only
- * tools (kube-mcp over MCP, Prometheus, runbooks) until it answers or its steps are used up, the
+ * tools (kube-mcp over MCP, pod logs through it, Prometheus, runbooks) until it answers or its steps are used up, the
  * last step without tools.
  */
 public final class Investigator implements AutoCloseable {
   /** kube-mcp's server name, so its tools are {@code mcp_kubernetes_*} as in the assistant. */
   public static final String KUBE_SERVER = "kubernetes";
   static final String DIAGNOSE_TOOL = McpToolName.of(KUBE_SERVER, "cluster_diagnose");
+  static final String PODS_LOG_TOOL = McpToolName.of(KUBE_SERVER, "pods_log");
   private static final Pattern FINDING = Pattern.compile("(?:CRITICAL|WARNING) ([A-Za-z]+) ");
 
   private final ChatModel model;
@@ -80,6 +82,7 @@ public final class Investigator implements AutoCloseable {
     kube.awaitFirstAttempts(mcpWait);
     Runbooks runbooks = Runbooks.load(settings.runbooks());
     List<Tool> local = new ArrayList<>();
+    local.add(new PodLogs(kube, PODS_LOG_TOOL, Instant::now).tool());
     if (settings.prometheusUrl() != null) {
       local.addAll(new PrometheusToolset(settings.prometheusUrl(), Duration.ofSeconds(30), Instant::now).tools());
     }
@@ -94,7 +97,8 @@ public final class Investigator implements AutoCloseable {
   public static Investigator over(ToolSource kube, SreSettings settings, ChatModel model, SreMetrics metrics,
       Supplier<Instant> clock) {
     Runbooks runbooks = Runbooks.load(null);
-    return new Investigator(model, kube, null, List.of(runbooks.tool()), runbooks, settings, metrics, clock);
+    List<Tool> local = List.of(new PodLogs(kube, PODS_LOG_TOOL, clock).tool(), runbooks.tool());
+    return new Investigator(model, kube, null, local, runbooks, settings, metrics, clock);
   }
 
   public List<McpServer> kubeServers() {

@@ -13,8 +13,8 @@ final class SystemPrompt {
 
         How to work:
         - Start from the analyzer findings you are given: they are facts read from the cluster with no guessing.
-        - Use the tools to confirm the cause and to look where the analyzers cannot: logs (previous=true for a \
-        crashed container), events, the objects' YAML%s, and the runbooks offered to you.
+        - Use the tools to confirm the cause and to look where the analyzers cannot: logs (fetch_pod_logs, with \
+        previous=true for a crashed container and filter=error to search a long log), events, the objects' YAML%s, and the runbooks offered to you.
         - Call several tools in one step when they do not depend on each other. Stop when you know the cause.
 
         How to answer (markdown, short):

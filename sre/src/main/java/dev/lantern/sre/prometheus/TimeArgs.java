@@ -7,14 +7,14 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Times as a model writes them: RFC 3339, Unix seconds, {@code now}, {@code now-2h} or {@code -2h}. */
-final class TimeArgs {
+/** Times as a model writes them: RFC 3339, Unix seconds, {@code now}, {@code now-2h} or {@code -2h} (Prometheus and log tools). */
+public final class TimeArgs {
   private static final Pattern RELATIVE = Pattern.compile("(?:now)?\\s*-\\s*(\\d{1,6})\\s*([smhdw])");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*([smhdw])");
 
   private TimeArgs() {}
 
-  static Instant instant(String text, Instant now, String name) throws ToolException {
+  public static Instant instant(String text, Instant now, String name) throws ToolException {
     String value = text.strip().toLowerCase(java.util.Locale.ROOT);
     if (value.equals("now")) {
       return now;
@@ -34,7 +34,7 @@ final class TimeArgs {
     }
   }
 
-  static Duration duration(String text, String name) throws ToolException {
+  public static Duration duration(String text, String name) throws ToolException {
     Matcher matcher = DURATION.matcher(text.strip().toLowerCase(java.util.Locale.ROOT));
     if (matcher.matches()) {
       return amount(matcher.group(1), matcher.group(2));

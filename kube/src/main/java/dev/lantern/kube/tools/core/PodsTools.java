@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,7 +62,10 @@ final class PodsTools {
                 string("container", "Name of the Pod container to get the logs from (Optional)"),
                 bool("previous", "Return previous terminated container logs (Optional)"),
                 "\"tail\": {\"type\": \"integer\", \"default\": 100, \"minimum\": 0, \"maximum\": " + MAX_TAIL
-                    + ", \"description\": \"Number of lines to retrieve from the end of the logs (Optional, default: 100)\"}"),
+                    + ", \"description\": \"Number of lines to retrieve from the end of the logs (Optional, default: 100)\"}",
+                string("sinceTime", "Only lines logged at or after this RFC 3339 time, e.g. 2026-12-01T10:00:00Z "
+                    + "(Optional, a Lantern addition)"),
+                bool("timestamps", "Start each line with the time it was logged (Optional, a Lantern addition)")),
             this::log));
   }
 
@@ -120,10 +125,14 @@ final class PodsTools {
     String namespace = args.name("namespace").orElse(context.cluster().defaultNamespace());
     boolean previous = args.bool("previous").orElse(false);
     long tail = args.integer("tail", 0, MAX_TAIL).filter(t -> t > 0).orElse(DEFAULT_TAIL);
+    Optional<Instant> since = sinceTime(args);
+    boolean timestamps = args.bool("timestamps").orElse(false);
     Pod pod = find(namespace, name);
     String container = container(pod, args.string("container"));
     String path = "/api/v1/namespaces/" + namespace + "/pods/" + name + "/log?container="
         + URLEncoder.encode(container, StandardCharsets.UTF_8) + (previous ? "&previous=true" : "")
+        + since.map(time -> "&sinceTime=" + URLEncoder.encode(time.toString(), StandardCharsets.UTF_8)).orElse("")
+        + (timestamps ? "&timestamps=true" : "")
         + "&tailLines=" + tail;
     String log;
     try {
@@ -136,6 +145,18 @@ final class PodsTools {
           + (previous ? " (previous container)" : "") + ".");
     }
     return ToolResult.text(keepEnd(log));
+  }
+
+  private static Optional<Instant> sinceTime(Args args) throws ToolError {
+    Optional<String> text = args.string("sinceTime");
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text.get()).truncatedTo(ChronoUnit.SECONDS));
+    } catch (DateTimeParseException e) {
+      throw new ToolError("'sinceTime' must be an RFC 3339 time such as 2026-12-01T10:00:00Z");
+    }
   }
 
   /** Logs keep their end (the latest lines) when cut; the note says how to see less. */
