@@ -142,12 +142,20 @@ class ToolsTest {
 
   @Test
   void nodesLogSaysHowToEnableLogQueriesWhenTheKubeletHasNone() {
+    // Without the feature gate the kubelet ignores the query and lists /var/log (or answers 404).
     harness.mock.server().expect().get().withPath("/api/v1/nodes/node-1/proxy/logs/?query=k3s&tailLines=20")
+        .andReturn(200, "<pre>\n<a href=\"containers/\">containers/</a>\n<a href=\"syslog\">syslog</a>\n</pre>\n").always();
+    harness.mock.server().expect().get().withPath("/api/v1/nodes/node-1/proxy/logs/?query=k3s-agent&tailLines=100")
         .andReturn(404, "404 page not found\n").always();
 
-    String error = harness.error("nodes_log", Map.of("name", "node-1", "query", "k3s", "tailLines", 20));
+    String listing = harness.error("nodes_log", Map.of("name", "node-1", "query", "k3s", "tailLines", 20));
+    String notFound = harness.error("nodes_log", Map.of("name", "node-1", "query", "k3s-agent"));
 
-    assertThat(error).contains("no log 'k3s'").contains("NodeLogQuery").contains("enable-system-log-query");
+    assertThat(listing).contains("no log 'k3s'").contains("NodeLogQuery").contains("enable-system-log-query")
+        .doesNotContain("<pre>");
+    assertThat(notFound).contains("no log 'k3s-agent'").contains("NodeLogQuery");
+    assertThat(harness.error("nodes_log", Map.of("name", "node-1", "query", "kubelet", "tailLines", 0)))
+        .contains("'tailLines' must be between 1 and 10000");
   }
 
   @Test

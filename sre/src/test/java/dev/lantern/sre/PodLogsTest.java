@@ -47,9 +47,9 @@ class PodLogsTest {
   static void start() throws Exception {
     sre = SreHarness.start(home);
     String base = "/api/v1/namespaces/demo/pods/web/log?container=app";
-    sre.cluster.server().expect().get().withPath(base + "&timestamps=true&tailLines=10000").andReturn(200, LOG).always();
+    sre.cluster.server().expect().get().withPath(base + "&timestamps=true&tailLines=2000").andReturn(200, LOG).always();
     sre.cluster.server().expect().get()
-        .withPath(base + "&sinceTime=2026-12-03T08%3A04%3A00Z&timestamps=true&tailLines=10000").andReturn(200, LOG).always();
+        .withPath(base + "&sinceTime=2026-12-03T08%3A04%3A00Z&timestamps=true&tailLines=2000").andReturn(200, LOG).always();
     kube = McpServers.start(List.of(McpServerConfig.http("kubernetes", sre.kubeMcp.uri() + "/mcp")))
         .awaitFirstAttempts(Duration.ofSeconds(20));
     fetch = new PodLogs(kube, "mcp_kubernetes_pods_log", () -> NOW).tool();

@@ -114,7 +114,12 @@ public final class Cluster implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("context '" + context + "' of the kubeconfig is not usable: " + e.getMessage());
     }
-    return new Cluster(build(config), kubeconfig.withCurrentContext(context), kubeconfigText);
+    try {
+      return new Cluster(build(config), kubeconfig.withCurrentContext(context), kubeconfigText);
+    } catch (RuntimeException e) {
+      // A missing CA file or a malformed client key fails here, when the client is built.
+      throw new IllegalArgumentException("context '" + context + "' of the kubeconfig is not usable: " + e.getMessage());
+    }
   }
 
   /** The namespace of the kubeconfig's current context (or the pod's), for tools given none. */

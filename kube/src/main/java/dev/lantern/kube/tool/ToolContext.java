@@ -77,6 +77,17 @@ public record ToolContext(Cluster cluster, DeniedResources denied, ListOutput li
         + " characters left out; " + narrowing + "]\n";
   }
 
+  /** Logs keep their end (the latest lines) when cut; the note says how to see less. */
+  public String capKeepingEnd(String log, String narrowing) {
+    if (log.length() <= maxChars) {
+      return log;
+    }
+    int start = log.indexOf('\n', log.length() - (maxChars - 300));
+    String kept = log.substring(start < 0 ? log.length() - (maxChars - 300) : start + 1);
+    return "[output cut: the first " + (log.length() - kept.length()) + " of " + log.length()
+        + " characters left out; " + narrowing + "]\n" + kept;
+  }
+
   /** Turns a failed Kubernetes request into a message that says what to do. */
   public ToolError failure(KubernetesClientException e, String what) {
     int code = e.getCode();

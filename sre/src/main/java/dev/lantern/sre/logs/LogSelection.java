@@ -22,6 +22,15 @@ final class LogSelection {
   /** Numbers and hex ids vary between otherwise equal lines (request ids, durations, counters). */
   private static final Pattern VARIABLE = Pattern.compile("0x[0-9a-f]+|[0-9a-f]{8,}|\\d+", Pattern.CASE_INSENSITIVE);
   private static final int MAX_LINE_CHARS = 400;
+  /** A model's regex gets this long over the whole log; a backtracking one is stopped, not waited on. */
+  private static final long FILTER_BUDGET_NANOS = 2_000_000_000L;
+
+  /** Thrown when the filters used up their time budget. */
+  static final class FilterTooSlow extends RuntimeException {
+    FilterTooSlow() {
+      super(null, null, false, false);
+    }
+  }
   private static final int EARLIER_ERRORS = 5;
 
   private record Entry(String time, String text, String shape, int repeats, String lastTime) {
@@ -32,6 +41,7 @@ final class LogSelection {
 
   private final List<Entry> entries = new ArrayList<>();
   private final int limit;
+  private final long filterDeadline = System.nanoTime() + FILTER_BUDGET_NANOS;
   private int read;
   private int inRange;
   private int matched;
@@ -56,7 +66,7 @@ final class LogSelection {
   static LogSelection of(String log, Instant start, Instant end, Pattern include, Pattern exclude, int limit) {
     LogSelection selection = new LogSelection(limit);
     selection.rangeAsked = start != null || end != null;
-    for (String raw : log.split("\n")) {
+    for (String raw : log.split("\r?\n")) {
       if (raw.startsWith("[output cut:")) {
         selection.cutNote = raw;
       } else if (!raw.isBlank()) {
@@ -81,7 +91,8 @@ final class LogSelection {
       }
     }
     inRange++;
-    if ((include != null && !include.matcher(text).find()) || (exclude != null && exclude.matcher(text).find())) {
+    if ((include != null && !include.matcher(timed(text)).find())
+        || (exclude != null && exclude.matcher(timed(text)).find())) {
       return;
     }
     matched++;
@@ -100,6 +111,36 @@ final class LogSelection {
       entries.add(new Entry(time, text.length() > MAX_LINE_CHARS ? text.substring(0, MAX_LINE_CHARS) + "…" : text,
           shape, 0, time));
     }
+  }
+
+  /** The text as the regex engine reads it, checking the deadline as it goes. */
+  private CharSequence timed(String text) {
+    return new CharSequence() {
+      private int reads;
+
+      @Override
+      public char charAt(int index) {
+        if ((++reads & 0x3FF) == 0 && System.nanoTime() > filterDeadline) {
+          throw new FilterTooSlow();
+        }
+        return text.charAt(index);
+      }
+
+      @Override
+      public int length() {
+        return text.length();
+      }
+
+      @Override
+      public CharSequence subSequence(int start, int end) {
+        return text.subSequence(start, end);
+      }
+
+      @Override
+      public String toString() {
+        return text;
+      }
+    };
   }
 
   String render(String what, String filter) {

@@ -24,8 +24,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PodLogs {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 2000;
-  /** kube-mcp's cap on {@code tail}: the most a filter can search through. */
-  static final int FETCH_LINES = 10_000;
+  /**
+   * The most a filter searches through. kube-mcp cuts its answer at --max-output-chars (48k) anyway,
+   * and a sidecar with a 40 MiB heap must not read 10,000 long lines at once.
+   */
+  static final int FETCH_LINES = 2_000;
 
   private final ToolSource kube;
   private final String podsLog;
@@ -81,13 +84,21 @@ public final class PodLogs {
       request.put("sinceTime", start.toString());
     }
     ToolResult log = podsLog().call(new ToolArgs(request));
-    if (log.error() || log.text().contains("has not logged any message yet")) {
-      return log;
-    }
-    LogSelection selection = LogSelection.of(log.text(), start, end, include, exclude, limit);
     String what = "pod " + namespace + "/" + pod + args.string("container").map(c -> " container " + c).orElse("")
         + (previous ? " (previous container)" : "");
-    return ToolResult.ok(selection.render(what, args.string("filter").orElse(null)));
+    if (log.error()) {
+      return log;
+    }
+    if (log.text().contains("has not logged any message yet")) {
+      return start == null ? log : ToolResult.ok("No lines of " + what + " since " + start + ".");
+    }
+    try {
+      LogSelection selection = LogSelection.of(log.text(), start, end, include, exclude, limit);
+      return ToolResult.ok(selection.render(what, args.string("filter").orElse(null)));
+    } catch (LogSelection.FilterTooSlow slow) {
+      throw new ToolException("the filter took too long on this log (a regex that backtracks); use plain text "
+          + "or a simpler regex");
+    }
   }
 
   private Tool podsLog() throws ToolException {

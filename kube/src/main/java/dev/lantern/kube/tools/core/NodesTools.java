@@ -23,6 +23,8 @@ final class NodesTools {
   /** A journald unit (kubelet, k3s, containerd) or an absolute file path under the kubelet's log directory. */
   private static final Pattern LOG_QUERY = Pattern.compile("[A-Za-z0-9@._-]{1,128}|/[A-Za-z0-9@._/-]{1,256}");
   private static final long DEFAULT_TAIL = 100;
+  /** A whole journal would not fit a sidecar's 40 MiB heap; upstream's 0 ("everything") is refused. */
+  private static final long MAX_TAIL = 10_000;
 
   private final ToolContext context;
 
@@ -41,7 +43,7 @@ final class NodesTools {
                 + "node (e.g., \\\"/var/log/kubelet.log\\\" or \\\"/var/log/kube-proxy.log\\\"); on K3s the unit is "
                 + "\\\"k3s\\\" (servers) or \\\"k3s-agent\\\""),
             integer("tailLines", "Number of lines to retrieve from the end of the logs (Optional, default "
-                + DEFAULT_TAIL + ", 0 means all logs)")),
+                + DEFAULT_TAIL + ", at most " + MAX_TAIL + ")")),
         this::log),
         KubeTool.of("nodes_stats_summary", "Node: Stats Summary",
         "Get detailed resource usage statistics from a Kubernetes node via the kubelet's Summary API. Provides "
@@ -81,9 +83,9 @@ final class NodesTools {
       throw new ToolError("'query' must be a service name such as kubelet or k3s, or a file path such as "
           + "/var/log/kubelet.log; got '" + (query.length() > 60 ? query.substring(0, 60) + "…" : query) + "'");
     }
-    long tail = args.integer("tailLines", 0, 100_000).orElse(DEFAULT_TAIL);
+    long tail = args.integer("tailLines", 1, MAX_TAIL).orElse(DEFAULT_TAIL);
     String path = "/api/v1/nodes/" + name + "/proxy/logs/?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-        + (tail > 0 ? "&tailLines=" + tail : "");
+        + "&tailLines=" + tail;
     String log;
     try {
       if (context.client().nodes().withName(name).get() == null) {
@@ -93,8 +95,9 @@ final class NodesTools {
     } catch (KubernetesClientException e) {
       throw context.failure(e, "reading the log '" + query + "' of node " + name);
     }
-    if (log == null) {
-      // The log query API is behind a feature gate; without it the kubelet answers 404.
+    if (log == null || isDirectoryListing(log)) {
+      // The log query API is behind a feature gate. Without it the kubelet ignores the query and
+      // serves /var/log as a file server (an HTML listing), or answers 404.
       throw new ToolError("the kubelet of node '" + name + "' has no log '" + query + "', or does not serve log "
           + "queries: they need the NodeLogQuery feature gate and enableSystemLogQuery in the kubelet config (on "
           + "K3s: --kubelet-arg=feature-gates=NodeLogQuery=true --kubelet-arg=enable-system-log-query=true)");
@@ -102,7 +105,12 @@ final class NodesTools {
     if (log.isEmpty()) {
       return ToolResult.text("The log '" + query + "' of node " + name + " is empty.");
     }
-    return context.text(log, "pass a smaller tailLines");
+    return ToolResult.text(context.capKeepingEnd(log, "pass a smaller tailLines"));
+  }
+
+  private static boolean isDirectoryListing(String body) {
+    String start = body.stripLeading().toLowerCase(java.util.Locale.ROOT);
+    return start.startsWith("<pre>") || start.startsWith("<!doctype") || start.startsWith("<html");
   }
 
   /** The kubelet pretty-prints; whitespace is a third of the tokens. */

@@ -144,7 +144,7 @@ final class PodsTools {
       return ToolResult.text("The pod " + name + " in namespace " + namespace + " has not logged any message yet"
           + (previous ? " (previous container)" : "") + ".");
     }
-    return ToolResult.text(keepEnd(log));
+    return ToolResult.text(context.capKeepingEnd(log, "lower 'tail' to see fewer lines"));
   }
 
   private static Optional<Instant> sinceTime(Args args) throws ToolError {
@@ -157,18 +157,6 @@ final class PodsTools {
     } catch (DateTimeParseException e) {
       throw new ToolError("'sinceTime' must be an RFC 3339 time such as 2026-12-01T10:00:00Z");
     }
-  }
-
-  /** Logs keep their end (the latest lines) when cut; the note says how to see less. */
-  private String keepEnd(String log) {
-    int max = context.maxChars();
-    if (log.length() <= max) {
-      return log;
-    }
-    int start = log.indexOf('\n', log.length() - (max - 300));
-    String kept = log.substring(start < 0 ? log.length() - (max - 300) : start + 1);
-    return "[output cut: the first " + (log.length() - kept.length()) + " of " + log.length()
-        + " characters left out; lower 'tail' to see fewer lines]\n" + kept;
   }
 
   private Pod find(String namespace, String name) throws ToolError {
