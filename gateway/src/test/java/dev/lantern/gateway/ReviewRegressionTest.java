@@ -7,6 +7,7 @@ import dev.lantern.testkit.Reply;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Regressions found in review of the gateway's first version, one test each, named after what
@@ -58,6 +59,38 @@ class ReviewRegressionTest {
       assertThat(embeddings.statusCode()).isEqualTo(400);
       assertThat(embeddings.body()).contains("does not serve embeddings");
       assertThat(harness.call("chat", false).status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aWholeAnswerToAStreamRequestIsRelayedAsAStream() throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start(ONE_MODEL)) {
+      harness.upstream.script("a", Reply.raw(200, """
+          {"id": "chatcmpl-1", "object": "chat.completion", "created": 1764700000, "model": "a",
+           "choices": [{"index": 0, "finish_reason": "stop",
+             "message": {"role": "assistant", "content": "Hello whole", "refusal": null}}],
+           "usage": {"prompt_tokens": 7, "completion_tokens": 2, "total_tokens": 9}}"""),
+          Reply.raw(200, """
+          {"id": "chatcmpl-2", "object": "chat.completion", "model": "a",
+           "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"role": "assistant", "content": null,
+             "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "pods_list", "arguments": "{}"}}]}}]}"""));
+
+      GatewayHarness.Answer text = harness.call("a", true);
+      GatewayHarness.Answer tools = harness.call("a", true);
+
+      assertThat(text.status()).isEqualTo(200);
+      assertThat(text.header("content-type")).startsWith("text/event-stream");
+      assertThat(text.text()).isEqualTo("Hello whole");
+      assertThat(text.endedWithError()).isFalse();
+      assertThat(text.events()).anySatisfy(e -> assertThat(e.path("choices").path(0).path("finish_reason").asString())
+          .isEqualTo("stop"));
+      JsonNode call = tools.events().get(0).path("choices").path(0).path("delta").path("tool_calls").path(0);
+      assertThat(call.path("index").asInt(-1)).isZero();
+      assertThat(call.path("function").path("name").asString()).isEqualTo("pods_list");
+      assertThat(tools.events()).anySatisfy(e -> assertThat(e.path("choices").path(0).path("finish_reason").asString())
+          .isEqualTo("tool_calls"));
+      assertThat(PromText.sum(harness.metrics(), "litellm_total_tokens_metric_total")).as("the upstream's usage was counted")
+          .isGreaterThanOrEqualTo(9.0);
     }
   }
 

@@ -137,14 +137,19 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
         InputStream content = entity.getContent();
         return new SseStream(who, response, content, secret);
       }
-      // An error status, or a 200 that is not a stream (OpenRouter's "200 with an error body").
+      // An error status, a 200 that is not a stream (OpenRouter's "200 with an error body"), or an
+      // upstream that ignored stream: true and answered whole.
       byte[] bytes = read(entity);
+      closeQuietly(response);
       if (status != 200) {
         throw UpstreamErrors.fromStatus(who, status, bytes, retryAfter(response), secret);
       }
       JsonNode json = parse(bytes);
       if (json != null && json.has("error")) {
         throw UpstreamErrors.fromErrorObject(who, json.get("error"), secret);
+      }
+      if (WholeAnswerStream.isCompletion(json)) {
+        return WholeAnswerStream.of(json);
       }
       throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
           who + ": asked for a stream, got '" + contentType + "' instead");
