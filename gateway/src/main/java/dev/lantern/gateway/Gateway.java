@@ -51,12 +51,13 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * @param env   where providers find their default keys (OPENROUTER_API_KEY, ...)
+   * @param env   where providers find their default keys (OPENROUTER_API_KEY, ...) and the upstream proxy
+   *              (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)
    * @param clock the router's time; tests pass one that does not sleep
    */
   public static Gateway start(GatewayConfig config, String host, int port, Map<String, String> env, Router.Clock clock) {
     logIgnored(config);
-    CloseableHttpClient upstreams = UpstreamHttp.create();
+    CloseableHttpClient upstreams = UpstreamHttp.create(env);
     ProviderContext context = new ProviderContext(upstreams, env);
     Map<String, List<Deployment>> groups = new LinkedHashMap<>();
     List<DeploymentConfig> deployments = config.deployments();

@@ -1,8 +1,10 @@
 package dev.lantern.gateway.provider;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -24,7 +26,8 @@ public final class UpstreamHttp {
 
   private UpstreamHttp() {}
 
-  public static CloseableHttpClient create() {
+  /** @param env where {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} are read ({@link UpstreamProxy}) */
+  public static CloseableHttpClient create(Map<String, String> env) {
     PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
         .setMaxConnTotal(MAX_CONNECTIONS)
         .setMaxConnPerRoute(MAX_CONNECTIONS)
@@ -37,7 +40,10 @@ public final class UpstreamHttp {
             .setTimeToLive(TimeValue.ofMinutes(10))
             .build())
         .build();
-    return HttpClients.custom()
+    HttpClientBuilder builder = HttpClients.custom();
+    UpstreamProxy.fromEnv(env).ifPresent(proxy -> builder.setRoutePlanner(proxy)
+        .setDefaultCredentialsProvider(proxy.credentials(env)));
+    return builder
         .setConnectionManager(connections)
         .disableAutomaticRetries()
         .disableRedirectHandling()
