@@ -16,6 +16,7 @@ import dev.lantern.gateway.provider.ProviderFactory;
 import dev.lantern.gateway.provider.Providers;
 import dev.lantern.gateway.provider.UpstreamHttp;
 import dev.lantern.gateway.routing.Deployment;
+import dev.lantern.gateway.routing.HealthChecks;
 import dev.lantern.gateway.routing.Router;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -39,11 +40,13 @@ public final class Gateway implements AutoCloseable {
   private final HttpService http;
   private final CloseableHttpClient upstreams;
   private final Router router;
+  private final HealthChecks healthChecks;
 
-  private Gateway(HttpService http, CloseableHttpClient upstreams, Router router) {
+  private Gateway(HttpService http, CloseableHttpClient upstreams, Router router, HealthChecks healthChecks) {
     this.http = http;
     this.upstreams = upstreams;
     this.router = router;
+    this.healthChecks = healthChecks;
   }
 
   public static Gateway start(GatewayConfig config, String host, int port) {
@@ -72,14 +75,15 @@ public final class Gateway implements AutoCloseable {
     List<Deployment> all = groups.values().stream().flatMap(List::stream).toList();
     GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all);
     Router router = new Router(groups, config.router(), metrics, clock);
+    HealthChecks healthChecks = new HealthChecks(all, config.healthCheckInterval().orElse(null));
     GatewayServlet servlet = new GatewayServlet(new GatewayServlet.Parts(
         new ApiKeyAuth(config.masterKey()), config.metricsNeedKey(), config.maxRequestBytes(), router,
         config.router(), metrics, new CostCalculator(PriceTable.bundled()), config.dropParams(),
-        new MetricsEndpoint(registry), config.modelNames(), config.callbacks()));
+        new MetricsEndpoint(registry), config.modelNames(), config.callbacks(), healthChecks));
 
     HttpService http = HttpService.builder("gateway").host(host).port(port).servlet("/*", servlet).start();
     logSummary(config, groups);
-    return new Gateway(http, upstreams, router);
+    return new Gateway(http, upstreams, router, healthChecks);
   }
 
   public int port() {
@@ -100,6 +104,7 @@ public final class Gateway implements AutoCloseable {
 
   @Override
   public void close() {
+    healthChecks.close();
     http.close();
     upstreams.close(CloseMode.GRACEFUL);
   }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param dropParams         {@code litellm_settings.drop_params}
  * @param latencyBuckets     {@code litellm_settings.prometheus_latency_buckets} or LiteLLM's
  * @param callbacks          the callbacks named in config ({@code prometheus} is always on)
+ * @param healthCheckInterval {@code general_settings.health_check_interval} when
+ *                           {@code background_health_checks} is on; empty: {@code /health} checks on request
  * @param ignoredKeys        key paths present in the file that Lantern does not act on
  */
 public record GatewayConfig(
@@ -24,6 +26,7 @@ public record GatewayConfig(
     boolean dropParams,
     List<Double> latencyBuckets,
     List<String> callbacks,
+    Optional<java.time.Duration> healthCheckInterval,
     List<String> ignoredKeys) {
 
   /** The model names clients can ask for, in config order, without repeats. */

@@ -96,12 +96,26 @@ public final class LiteLlmConfig {
         })
         .orElse(DEFAULT_MAX_REQUEST_BYTES);
 
+    Optional<Duration> healthCheckInterval = readHealthChecks(general);
+
     for (ConfigNode section : List.of(root, litellm, general, routerNode)) {
       section.noteUnreadKeys();
     }
     return new GatewayConfig(root.file(), List.copyOf(deployments), router, masterKey,
         metricsNeedKey, maxRequestBytes, dropParams, buckets, List.copyOf(callbacks),
-        root.ignoredKeys());
+        healthCheckInterval, root.ignoredKeys());
+  }
+
+  /** LiteLLM's defaults: background checks off, every 300 s when on. */
+  private static Optional<Duration> readHealthChecks(ConfigNode general) {
+    Optional<Double> interval = general.number("health_check_interval");
+    if (interval.isPresent() && (interval.get() < 1 || interval.get() > 86_400)) {
+      throw general.get("health_check_interval").invalid("must be between 1 and 86400 seconds, got " + interval.get());
+    }
+    if (!general.bool("background_health_checks").orElse(false)) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofMillis((long) (interval.orElse(300.0) * 1000)));
   }
 
   private List<DeploymentConfig> readModelList(ConfigNode modelList) {

@@ -29,7 +29,7 @@ public final class GatewayServlet extends HttpServlet {
   private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final String VERSION = "lantern-0.1.0";
 
-  private enum Route { CHAT, EMBEDDINGS, MODELS, LIVENESS, READINESS, METRICS }
+  private enum Route { CHAT, EMBEDDINGS, MODELS, HEALTH, LIVENESS, READINESS, METRICS }
 
   private static final Map<String, Route> ROUTES = Map.ofEntries(
       Map.entry("/v1/chat/completions", Route.CHAT),
@@ -38,6 +38,7 @@ public final class GatewayServlet extends HttpServlet {
       Map.entry("/embeddings", Route.EMBEDDINGS),
       Map.entry("/v1/models", Route.MODELS),
       Map.entry("/models", Route.MODELS),
+      Map.entry("/health", Route.HEALTH),
       Map.entry("/health/liveliness", Route.LIVENESS),
       Map.entry("/health/liveness", Route.LIVENESS),
       Map.entry("/health/readiness", Route.READINESS),
@@ -54,6 +55,7 @@ public final class GatewayServlet extends HttpServlet {
   private final List<String> models;
   private final List<String> callbacks;
   private final java.util.function.Predicate<String> knownModel;
+  private final dev.lantern.gateway.routing.HealthChecks healthChecks;
 
   public GatewayServlet(Parts parts) {
     this.auth = parts.auth();
@@ -69,6 +71,7 @@ public final class GatewayServlet extends HttpServlet {
     this.models = parts.models();
     this.callbacks = parts.callbacks();
     this.knownModel = parts.router()::hasGroup;
+    this.healthChecks = parts.healthChecks();
   }
 
   @Override
@@ -104,6 +107,10 @@ public final class GatewayServlet extends HttpServlet {
     switch (route) {
       case LIVENESS -> writeJson(response, 200, Json.MAPPER.writeValueAsBytes("I'm alive!"));
       case READINESS -> writeJson(response, 200, readiness());
+      case HEALTH -> {
+        authenticate(request); // it calls every upstream: not for anonymous callers
+        writeJson(response, 200, Json.MAPPER.writeValueAsBytes(healthChecks.report()));
+      }
       case METRICS -> {
         if (metricsNeedKey) {
           authenticate(request);
@@ -183,7 +190,8 @@ public final class GatewayServlet extends HttpServlet {
   public record Parts(ApiKeyAuth auth, boolean metricsNeedKey, long maxRequestBytes,
       dev.lantern.gateway.routing.Router router, dev.lantern.gateway.config.RouterSettings settings,
       GatewayMetrics metrics, dev.lantern.gateway.cost.CostCalculator costs, boolean dropParams,
-      MetricsEndpoint metricsEndpoint, List<String> models, List<String> callbacks) {}
+      MetricsEndpoint metricsEndpoint, List<String> models, List<String> callbacks,
+      dev.lantern.gateway.routing.HealthChecks healthChecks) {}
 
   private static String callId(String fromClient) {
     if (fromClient != null && CALL_ID.matcher(fromClient).matches()) {
