@@ -2,6 +2,7 @@ package dev.lantern.kube.diagnose;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,47 +61,41 @@ public record Snapshot(String namespace, Instant now, List<Pod> pods, List<Deplo
    */
   public static Snapshot read(KubernetesClient client, String namespace, Instant now,
       BiPredicate<String, String> allowed) {
-    boolean all = namespace == null;
     // The kinds are listed at once, each on a virtual thread: thirteen round trips cost one.
     try (Lister lister = new Lister(allowed)) {
-      var pods = lister.list("pods", "v1", "Pod", () -> (all ? client.pods().inAnyNamespace()
-          : client.pods().inNamespace(namespace)).list().getItems());
-      var deployments = lister.list("deployments", "apps/v1", "Deployment", () -> (all
-          ? client.apps().deployments().inAnyNamespace() : client.apps().deployments().inNamespace(namespace)).list()
-          .getItems());
-      var statefulSets = lister.list("statefulsets", "apps/v1", "StatefulSet", () -> (all
-          ? client.apps().statefulSets().inAnyNamespace() : client.apps().statefulSets().inNamespace(namespace)).list()
-          .getItems());
-      var daemonSets = lister.list("daemonsets", "apps/v1", "DaemonSet", () -> (all
-          ? client.apps().daemonSets().inAnyNamespace() : client.apps().daemonSets().inNamespace(namespace)).list()
-          .getItems());
-      var replicaSets = lister.list("replicasets", "apps/v1", "ReplicaSet", () -> (all
-          ? client.apps().replicaSets().inAnyNamespace() : client.apps().replicaSets().inNamespace(namespace)).list()
-          .getItems());
-      var claims = lister.list("persistentvolumeclaims", "v1", "PersistentVolumeClaim", () -> (all
-          ? client.persistentVolumeClaims().inAnyNamespace() : client.persistentVolumeClaims().inNamespace(namespace))
-          .list().getItems());
-      var services = lister.list("services", "v1", "Service", () -> (all ? client.services().inAnyNamespace()
-          : client.services().inNamespace(namespace)).list().getItems());
-      var ingresses = lister.list("ingresses", "networking.k8s.io/v1", "Ingress", () -> (all
-          ? client.network().v1().ingresses().inAnyNamespace() : client.network().v1().ingresses().inNamespace(namespace))
-          .list().getItems());
-      var cronJobs = lister.list("cronjobs", "batch/v1", "CronJob", () -> (all
-          ? client.batch().v1().cronjobs().inAnyNamespace() : client.batch().v1().cronjobs().inNamespace(namespace))
-          .list().getItems());
-      var jobs = lister.list("jobs", "batch/v1", "Job", () -> (all ? client.batch().v1().jobs().inAnyNamespace()
-          : client.batch().v1().jobs().inNamespace(namespace)).list().getItems());
+      var pods = lister.list("pods", "v1", "Pod", () -> items(client.pods(), namespace));
+      var deployments = lister.list("deployments", "apps/v1", "Deployment",
+          () -> items(client.apps().deployments(), namespace));
+      var statefulSets = lister.list("statefulsets", "apps/v1", "StatefulSet",
+          () -> items(client.apps().statefulSets(), namespace));
+      var daemonSets = lister.list("daemonsets", "apps/v1", "DaemonSet",
+          () -> items(client.apps().daemonSets(), namespace));
+      var replicaSets = lister.list("replicasets", "apps/v1", "ReplicaSet",
+          () -> items(client.apps().replicaSets(), namespace));
+      var claims = lister.list("persistentvolumeclaims", "v1", "PersistentVolumeClaim",
+          () -> items(client.persistentVolumeClaims(), namespace));
+      var services = lister.list("services", "v1", "Service", () -> items(client.services(), namespace));
+      var ingresses = lister.list("ingresses", "networking.k8s.io/v1", "Ingress",
+          () -> items(client.network().v1().ingresses(), namespace));
+      var cronJobs = lister.list("cronjobs", "batch/v1", "CronJob",
+          () -> items(client.batch().v1().cronjobs(), namespace));
+      var jobs = lister.list("jobs", "batch/v1", "Job", () -> items(client.batch().v1().jobs(), namespace));
       // Nodes are cluster-wide: a node under pressure matters to every namespace on it.
       var nodes = lister.list("nodes", "v1", "Node", () -> client.nodes().list().getItems());
-      var autoscalers = lister.list("horizontalpodautoscalers", "autoscaling/v2", "HorizontalPodAutoscaler", () -> (all
-          ? client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace()
-          : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace)).list().getItems());
-      var events = lister.list("events", "v1", "Event", () -> (all ? client.v1().events().inAnyNamespace()
-          : client.v1().events().inNamespace(namespace)).list().getItems());
+      var autoscalers = lister.list("horizontalpodautoscalers", "autoscaling/v2", "HorizontalPodAutoscaler",
+          () -> items(client.autoscaling().v2().horizontalPodAutoscalers(), namespace));
+      var events = lister.list("events", "v1", "Event", () -> items(client.v1().events(), namespace));
       return new Snapshot(namespace, now, pods.get(), deployments.get(), statefulSets.get(), daemonSets.get(),
           replicaSets.get(), claims.get(), services.get(), ingresses.get(), cronJobs.get(), jobs.get(), nodes.get(),
           autoscalers.get(), events.get(), lister.unreadable());
     }
+  }
+
+  /** One kind's objects in the namespace, or in all namespaces when it is null. */
+  private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> items(
+      MixedOperation<T, L, ? extends Resource<T>> kind, String namespace) {
+    L list = namespace == null ? kind.inAnyNamespace().list() : kind.inNamespace(namespace).list();
+    return list.getItems();
   }
 
   /** A snapshot of objects read from files (the eval cases); kinds not listed here are ignored. */
