@@ -46,7 +46,8 @@ class DashboardQueriesTest {
             num_retries: 0
             fallbacks: [{free: [free2]}]
           general_settings: {master_key: %s}
-          """.formatted(upstream.baseUrl("free"), upstream.baseUrl("free2"), KEY), Map.of()), "127.0.0.1", 0);
+          """.formatted(upstream.baseUrl("free"), upstream.baseUrl("free2"), KEY), Map.of("LANTERN_HOME", work.toString())),
+          "127.0.0.1", 0);
       try (HttpClient http = HttpClient.newHttpClient()) {
         upstream.script("free", Reply.status(429, "quota"), Reply.ok("fine"), Reply.status(500, "down"));
         upstream.script("free2", Reply.ok("fallback answer"), Reply.status(500, "down too"));

@@ -4,11 +4,18 @@ import dev.lantern.common.config.ConfigException;
 import dev.lantern.common.http.HttpService;
 import dev.lantern.common.metrics.MetricsEndpoint;
 import dev.lantern.gateway.auth.ApiKeyAuth;
+import dev.lantern.gateway.config.DatabaseSettings;
 import dev.lantern.gateway.config.DeploymentConfig;
 import dev.lantern.gateway.config.GatewayConfig;
 import dev.lantern.gateway.cost.CostCalculator;
 import dev.lantern.gateway.cost.PriceTable;
 import dev.lantern.gateway.http.GatewayServlet;
+import dev.lantern.gateway.keys.Admission;
+import dev.lantern.gateway.keys.KeyDirectory;
+import dev.lantern.gateway.keys.KeyStore;
+import dev.lantern.gateway.keys.LocalCounters;
+import dev.lantern.gateway.spend.SpendWriter;
+import dev.lantern.gateway.store.Database;
 import dev.lantern.gateway.metrics.GatewayMetrics;
 import dev.lantern.gateway.provider.Provider;
 import dev.lantern.gateway.provider.ProviderContext;
@@ -41,12 +48,35 @@ public final class Gateway implements AutoCloseable {
   private final CloseableHttpClient upstreams;
   private final Router router;
   private final HealthChecks healthChecks;
+  private final Governance governance;
 
-  private Gateway(HttpService http, CloseableHttpClient upstreams, Router router, HealthChecks healthChecks) {
+  private Gateway(HttpService http, CloseableHttpClient upstreams, Router router, HealthChecks healthChecks,
+      Governance governance) {
     this.http = http;
     this.upstreams = upstreams;
     this.router = router;
     this.healthChecks = healthChecks;
+    this.governance = governance;
+  }
+
+  /** Keys, teams and spend, when there is a database (there is one whenever a master key is set). */
+  private record Governance(Database database, KeyDirectory directory, SpendWriter spend, Admission admission)
+      implements AutoCloseable {
+    static Governance open(DatabaseSettings settings, Router.Clock clock) {
+      Database database = Database.open(settings);
+      KeyDirectory directory = new KeyDirectory(new KeyStore(database));
+      SpendWriter spend = new SpendWriter(database, settings.spendLogs(), settings.batchWriteInterval(), directory);
+      return new Governance(database, directory, spend,
+          new Admission(directory, new LocalCounters(), spend, clock::millis));
+    }
+
+    /** After the HTTP server has let its calls finish: their spend is written before the pool closes. */
+    @Override
+    public void close() {
+      spend.close();
+      directory.close();
+      database.close();
+    }
   }
 
   public static Gateway start(GatewayConfig config, String host, int port) {
@@ -76,14 +106,18 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all);
     Router router = new Router(groups, config.router(), metrics, clock);
     HealthChecks healthChecks = new HealthChecks(all, config.healthCheckInterval().orElse(null));
+    Governance governance = config.database().map(settings -> Governance.open(settings, clock)).orElse(null);
+    ApiKeyAuth auth = governance == null ? new ApiKeyAuth(config.masterKey())
+        : new ApiKeyAuth(config.masterKey(), governance.directory(), governance.database().settings().allowRequestsWhenDown());
     GatewayServlet servlet = new GatewayServlet(new GatewayServlet.Parts(
-        new ApiKeyAuth(config.masterKey()), config.metricsNeedKey(), config.maxRequestBytes(), router,
+        auth, config.metricsNeedKey(), config.maxRequestBytes(), router,
         config.router(), metrics, new CostCalculator(PriceTable.bundled()), config.dropParams(),
-        new MetricsEndpoint(registry), config.modelNames(), config.callbacks(), healthChecks));
+        new MetricsEndpoint(registry), config.modelNames(), config.callbacks(), healthChecks,
+        governance == null ? null : governance.admission(), clock::millis));
 
     HttpService http = HttpService.builder("gateway").host(host).port(port).servlet("/*", servlet).start();
     logSummary(config, groups);
-    return new Gateway(http, upstreams, router, healthChecks);
+    return new Gateway(http, upstreams, router, healthChecks, governance);
   }
 
   public int port() {
@@ -106,6 +140,9 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     healthChecks.close();
     http.close();
+    if (governance != null) {
+      governance.close();
+    }
     upstreams.close(CloseMode.GRACEFUL);
   }
 

@@ -37,8 +37,20 @@ final class GatewayHarness implements AutoCloseable {
   final List<Duration> slept = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GatewayHarness(FakeOpenAi upstream, String yaml, Map<String, String> env) {
+  private final java.nio.file.Path home;
+  private final java.util.concurrent.atomic.AtomicLong offsetNanos = new java.util.concurrent.atomic.AtomicLong();
+
+  private GatewayHarness(FakeOpenAi upstream, String yaml, Map<String, String> givenEnv) {
     this.upstream = upstream;
+    // Keys and spend go to SQLite in LANTERN_HOME: a fresh one per gateway, never the developer's.
+    Map<String, String> env = new HashMap<>(givenEnv);
+    try {
+      this.home = env.containsKey("LANTERN_HOME") ? java.nio.file.Path.of(env.get("LANTERN_HOME"))
+          : java.nio.file.Files.createTempDirectory("lantern-gateway-test");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    env.putIfAbsent("LANTERN_HOME", home.toString());
     Matcher m = PLACEHOLDER.matcher(yaml);
     StringBuilder resolved = new StringBuilder();
     while (m.find()) {
@@ -46,25 +58,33 @@ final class GatewayHarness implements AutoCloseable {
     }
     m.appendTail(resolved);
     Router.Clock clock = new Router.Clock() {
-      private volatile long offset;
-
       @Override
       public long nanos() {
-        return System.nanoTime() + offset;
+        return System.nanoTime() + offsetNanos.get();
       }
 
       @Override
       public long millis() {
-        return System.currentTimeMillis() + offset / 1_000_000;
+        return System.currentTimeMillis() + offsetNanos.get() / 1_000_000;
       }
 
       @Override
       public void sleep(Duration duration) {
         slept.add(duration);
-        offset += duration.toNanos();
+        offsetNanos.addAndGet(duration.toNanos());
       }
     };
     this.gateway = Gateway.start(LiteLlmConfig.parse(resolved.toString(), env), "127.0.0.1", 0, env, clock);
+  }
+
+  /** Moves the gateway's clock forward: budget windows, key expiry and per-minute limits see it. */
+  void advance(Duration duration) {
+    offsetNanos.addAndGet(duration.toNanos());
+  }
+
+  /** LANTERN_HOME of this gateway, where its gateway.db lives. */
+  java.nio.file.Path home() {
+    return home;
   }
 
   static GatewayHarness start(String yaml) {
@@ -174,5 +194,12 @@ final class GatewayHarness implements AutoCloseable {
     gateway.close();
     upstream.close();
     http.close();
+    if (home.getFileName().toString().startsWith("lantern-gateway-test")) {
+      try (var files = java.nio.file.Files.walk(home)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException e) {
+        // a temporary directory left behind is harmless
+      }
+    }
   }
 }

@@ -1,14 +1,19 @@
 package dev.lantern.gateway.auth;
 
 import dev.lantern.common.secret.Secrets;
+import dev.lantern.gateway.keys.Account;
+import dev.lantern.gateway.keys.KeyDirectory;
+import dev.lantern.gateway.keys.VirtualKey;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gateway's master key check. The key may come as {@code Authorization: Bearer <key>} or as
- * {@code x-litellm-api-key: <key>}, as LiteLLM accepts it; it is compared in constant time and
- * appears in metrics only as a keyed hash.
+ * Who is calling: the master key, a virtual key from the {@link KeyDirectory}, or nobody. The key
+ * may come as {@code Authorization: Bearer <key>} or as {@code x-litellm-api-key: <key>}, as
+ * LiteLLM accepts it. The master key is compared in constant time; a virtual key is found by its
+ * SHA-256, which reveals nothing about how close a guess was. Keys appear in metrics only as a
+ * keyed hash.
  */
 public final class ApiKeyAuth {
   private static final int MAX_CACHED_LABELS = 256;
@@ -19,8 +24,21 @@ public final class ApiKeyAuth {
   private final String masterLabel;
   /** Labels of keys seen without a master key configured, so the HMAC runs once per key. */
   private final Map<String, String> openLabels = new ConcurrentHashMap<>();
+  private final KeyDirectory keys;
+  private final boolean allowWhenDatabaseDown;
 
   public ApiKeyAuth(Optional<String> masterKey) {
+    this(masterKey, null, false);
+  }
+
+  /**
+   * @param keys                  the virtual keys, or null when there are none (no database)
+   * @param allowWhenDatabaseDown {@code allow_requests_on_db_unavailable}: a key this replica has not
+   *                              seen is let through, without limits, while the database is down
+   */
+  public ApiKeyAuth(Optional<String> masterKey, KeyDirectory keys, boolean allowWhenDatabaseDown) {
+    this.keys = keys;
+    this.allowWhenDatabaseDown = allowWhenDatabaseDown;
     this.masterKey = masterKey.filter(k -> !k.isEmpty()).orElse(null);
     new java.security.SecureRandom().nextBytes(labelSalt);
     this.masterDigest = this.masterKey == null ? null : Secrets.sha256(this.masterKey);
@@ -45,17 +63,47 @@ public final class ApiKeyAuth {
   public Result check(String authorization, String litellmKey) {
     String presented = presentedKey(authorization, litellmKey);
     if (masterKey == null) {
-      return new Result(true, presented == null ? "None" : openLabel(presented), null);
+      return new Result(Kind.OPEN, presented == null ? "None" : openLabel(presented), null, 200, null);
     }
     if (presented == null) {
-      return new Result(false, "None", "Authentication Error, No api key passed in. Send the gateway's master key as "
+      return refused(401, "Authentication Error, No api key passed in. Send a key as "
           + "'Authorization: Bearer <key>' or 'x-litellm-api-key: <key>'.");
     }
-    if (!Secrets.matchesDigest(masterDigest, presented)) {
-      return new Result(false, "None", "Authentication Error, Invalid API key. Use the gateway's master key "
+    if (Secrets.matchesDigest(masterDigest, presented)) {
+      return new Result(Kind.MASTER, masterLabel, null, 200, null);
+    }
+    if (keys == null) {
+      return refused(401, "Authentication Error, Invalid API key. Use the gateway's master key "
           + "(general_settings.master_key or LITELLM_MASTER_KEY).");
     }
-    return new Result(true, masterLabel, null);
+    return virtualKey(presented);
+  }
+
+  private Result virtualKey(String presented) {
+    Optional<Account<VirtualKey>> account;
+    try {
+      account = keys.key(Secrets.sha256Hex(presented));
+    } catch (KeyDirectory.Unavailable down) {
+      if (allowWhenDatabaseDown) {
+        return new Result(Kind.OPEN, openLabel(presented), null, 200, null);
+      }
+      return refused(503, "The gateway database is unavailable, so this key cannot be checked; retry shortly. "
+          + "(general_settings.allow_requests_on_db_unavailable lets such requests through.)");
+    }
+    if (account.isEmpty()) {
+      return refused(401, "Authentication Error, Invalid API key. Use a key from /key/generate or the master key.");
+    }
+    Account<VirtualKey> found = account.get();
+    String label = found.label();
+    if (label == null) {
+      label = labelHash(presented);
+      found.label(label);
+    }
+    return new Result(Kind.VIRTUAL, label, null, 200, found);
+  }
+
+  private static Result refused(int status, String error) {
+    return new Result(null, "None", error, status, null);
   }
 
   private String openLabel(String key) {
@@ -83,9 +131,19 @@ public final class ApiKeyAuth {
     return value.isEmpty() ? null : value;
   }
 
+  /** How a caller was let in: with the master key, a virtual key, or no key needed. */
+  public enum Kind { MASTER, VIRTUAL, OPEN }
+
   /**
+   * @param kind      how the caller was let in, or null when refused
    * @param hashedKey the keyed hash of the key presented ("None" without one), for metric labels
    * @param error     why the request is refused, or null when it is allowed
+   * @param status    401, or 503 when the key could not be checked
+   * @param virtualKey the caller's virtual key, for {@link Kind#VIRTUAL}
    */
-  public record Result(boolean allowed, String hashedKey, String error) {}
+  public record Result(Kind kind, String hashedKey, String error, int status, Account<VirtualKey> virtualKey) {
+    public boolean allowed() {
+      return kind != null;
+    }
+  }
 }

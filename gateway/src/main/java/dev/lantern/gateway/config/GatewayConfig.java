@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param callbacks          the callbacks named in config ({@code prometheus} is always on)
  * @param healthCheckInterval {@code general_settings.health_check_interval} when
  *                           {@code background_health_checks} is on; empty: {@code /health} checks on request
+ * @param database           where keys, teams and spend live; empty without a master key
  * @param ignoredKeys        key paths present in the file that Lantern does not act on
  */
 public record GatewayConfig(
@@ -27,6 +28,7 @@ public record GatewayConfig(
     List<Double> latencyBuckets,
     List<String> callbacks,
     Optional<java.time.Duration> healthCheckInterval,
+    Optional<DatabaseSettings> database,
     List<String> ignoredKeys) {
 
   /** The model names clients can ask for, in config order, without repeats. */

@@ -97,13 +97,44 @@ public final class LiteLlmConfig {
         .orElse(DEFAULT_MAX_REQUEST_BYTES);
 
     Optional<Duration> healthCheckInterval = readHealthChecks(general);
+    Optional<DatabaseSettings> database = readDatabase(general, masterKey.isPresent());
 
     for (ConfigNode section : List.of(root, litellm, general, routerNode)) {
       section.noteUnreadKeys();
     }
     return new GatewayConfig(root.file(), List.copyOf(deployments), router, masterKey,
         metricsNeedKey, maxRequestBytes, dropParams, buckets, List.copyOf(callbacks),
-        healthCheckInterval, root.ignoredKeys());
+        healthCheckInterval, database, root.ignoredKeys());
+  }
+
+  /**
+   * Keys and spend need the master key (only it can make keys), so without one there is no
+   * database. With one: {@code database_url} or {@code DATABASE_URL}, else SQLite in LANTERN_HOME.
+   */
+  private Optional<DatabaseSettings> readDatabase(ConfigNode general, boolean hasMasterKey) {
+    boolean allowWhenDown = general.bool("allow_requests_on_db_unavailable").orElse(false);
+    boolean spendLogs = !general.bool("disable_spend_logs").orElse(false);
+    Optional<Double> batchSeconds = general.number("proxy_batch_write_at");
+    if (batchSeconds.isPresent() && (batchSeconds.get() < 0.1 || batchSeconds.get() > 3600)) {
+      throw general.get("proxy_batch_write_at").invalid("must be between 0.1 and 3600 seconds, got " + batchSeconds.get());
+    }
+    Duration batch = batchSeconds.map(s -> Duration.ofMillis((long) (s * 1000))).orElse(DatabaseSettings.DEFAULT_BATCH_WRITE);
+    Optional<String> url = resolved(general, "database_url")
+        .or(() -> Optional.ofNullable(env.get("DATABASE_URL")))
+        .filter(u -> !u.isBlank());
+    if (!hasMasterKey) {
+      return Optional.empty();
+    }
+    if (url.isEmpty()) {
+      String home = Optional.ofNullable(env.get("LANTERN_HOME")).filter(h -> !h.isBlank())
+          .orElse(System.getProperty("user.home") + "/.lantern");
+      return Optional.of(DatabaseSettings.sqlite(java.nio.file.Path.of(home, "gateway.db"), allowWhenDown, batch, spendLogs));
+    }
+    try {
+      return Optional.of(DatabaseSettings.parse(url.get(), allowWhenDown, batch, spendLogs));
+    } catch (IllegalArgumentException e) {
+      throw general.get("database_url").invalid("database_url " + e.getMessage());
+    }
   }
 
   /** LiteLLM's defaults: background checks off, every 300 s when on. */

@@ -3,6 +3,7 @@ package dev.lantern.gateway.http;
 import dev.lantern.common.http.ErrorBodies;
 import dev.lantern.gateway.config.RouterSettings;
 import dev.lantern.gateway.cost.CostCalculator;
+import dev.lantern.gateway.keys.Ticket;
 import dev.lantern.gateway.metrics.GatewayMetrics;
 import dev.lantern.gateway.provider.EmbeddingsProvider;
 import dev.lantern.gateway.provider.FailureKind;
@@ -166,6 +167,11 @@ final class Completions {
           late.getMessage());
       metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), late.status(),
           late.kind().litellmClass(), routed.deployment().id());
+      // What streamed before the break was generated, and billed upstream: it counts against the key.
+      Usage partial = relay.usage(promptChars);
+      exchange.ticket().finish(new Ticket.Outcome(context.callId(), callType(exchange), context.requestedGroup(),
+          routed.deployment().id(), routed.deployment().model(), exchange.endUser(), partial.promptTokens(),
+          partial.completionTokens(), costs.cost(routed.deployment().config(), partial), late.status()));
       try {
         out.write(StreamRelay.errorEvent(late));
         out.flush();
@@ -197,6 +203,9 @@ final class Completions {
     deployment.usedTokens(System.currentTimeMillis(), usage.totalTokens());
     metrics.attemptSucceeded(context, deployment, end - routed.attemptStartNanos(), ttft);
     metrics.llmCallUsage(context, deployment, usage, cost);
+    exchange.ticket().finish(new Ticket.Outcome(context.callId(), callType(exchange), context.requestedGroup(),
+        deployment.id(), deployment.model(), exchange.endUser(), usage.promptTokens(), usage.completionTokens(), cost,
+        clientStayed ? 200 : 499));
     if (clientStayed) {
       metrics.requestSucceeded(context, deployment, exchange.route(), end);
     } else {
@@ -215,6 +224,8 @@ final class Completions {
         context.requestedGroup(), failure.status(), context.retries(), context.fallbacks(), failure.getMessage());
     metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), failure.status(),
         failure.kind().litellmClass(), "None");
+    exchange.ticket().finish(new Ticket.Outcome(context.callId(), callType(exchange), context.requestedGroup(), null,
+        null, exchange.endUser(), 0, 0, 0, failure.status()));
     HttpServletResponse response = exchange.response();
     response.setHeader("x-litellm-call-id", context.callId());
     response.setHeader("x-litellm-attempted-retries", Integer.toString(context.retries()));
@@ -226,6 +237,10 @@ final class Completions {
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
+  }
+
+  private static String callType(Exchange exchange) {
+    return exchange.route().equals("/embeddings") ? "aembedding" : "acompletion";
   }
 
   private static void setHeaders(HttpServletResponse response, CallContext context, Routed<?> routed, long nowNanos) {

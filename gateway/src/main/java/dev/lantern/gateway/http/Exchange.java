@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
  *
  * @param route      the route without the {@code /v1} prefix, as LiteLLM's {@code route} label
  * @param startNanos when the request arrived (System.nanoTime)
+ * @param ticket     what the caller's key may still do; the call's spend is counted on it
+ * @param endUser    the request's {@code user} field, for the spend log
  */
 record Exchange(HttpServletRequest request, HttpServletResponse response, Caller caller, String route,
-    String callId, long startNanos) {}
+    String callId, long startNanos, dev.lantern.gateway.keys.Ticket ticket, String endUser) {}

@@ -3,6 +3,11 @@ package dev.lantern.gateway.http;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.metrics.MetricsEndpoint;
 import dev.lantern.gateway.auth.ApiKeyAuth;
+import dev.lantern.gateway.keys.Admission;
+import dev.lantern.gateway.keys.Refusal;
+import dev.lantern.gateway.keys.Ticket;
+import dev.lantern.gateway.spend.SpendQueries;
+import dev.lantern.gateway.store.Database;
 import dev.lantern.gateway.metrics.GatewayMetrics;
 import dev.lantern.gateway.routing.Caller;
 import jakarta.servlet.http.HttpServlet;
@@ -29,7 +34,7 @@ public final class GatewayServlet extends HttpServlet {
   private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final String VERSION = "lantern-0.1.0";
 
-  private enum Route { CHAT, EMBEDDINGS, MODELS, HEALTH, LIVENESS, READINESS, METRICS }
+  private enum Route { CHAT, EMBEDDINGS, MODELS, HEALTH, LIVENESS, READINESS, METRICS, MANAGEMENT }
 
   private static final Map<String, Route> ROUTES = Map.ofEntries(
       Map.entry("/v1/chat/completions", Route.CHAT),
@@ -56,6 +61,9 @@ public final class GatewayServlet extends HttpServlet {
   private final List<String> callbacks;
   private final java.util.function.Predicate<String> knownModel;
   private final dev.lantern.gateway.routing.HealthChecks healthChecks;
+  private final Admission admission;
+  private final ManagementApi management;
+  private final Database database;
 
   public GatewayServlet(Parts parts) {
     this.auth = parts.auth();
@@ -72,20 +80,26 @@ public final class GatewayServlet extends HttpServlet {
     this.callbacks = parts.callbacks();
     this.knownModel = parts.router()::hasGroup;
     this.healthChecks = parts.healthChecks();
+    this.admission = parts.admission();
+    this.database = parts.admission() == null ? null : parts.admission().directory().store().database();
+    this.management = parts.admission() == null ? null : new ManagementApi(parts.admission().directory(),
+        new SpendQueries(database), parts.clock(), knownModel);
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     long start = System.nanoTime();
     String path = normalise(request.getRequestURI());
-    Route route = ROUTES.get(path);
+    Route route = ManagementApi.ROUTES.containsKey(path) ? Route.MANAGEMENT : ROUTES.get(path);
     try {
       if (route == null) {
         throw ApiError.of(404, "Unknown route " + request.getMethod() + " " + path
-            + ". This gateway serves /v1/chat/completions, /v1/embeddings, /v1/models, /health/* and /metrics.");
+            + ". This gateway serves /v1/chat/completions, /v1/embeddings, /v1/models, /health/*, /metrics, "
+            + "/key/*, /team/* and /spend/logs.");
       }
       String method = request.getMethod();
-      boolean post = route == Route.CHAT || route == Route.EMBEDDINGS;
+      boolean post = route == Route.CHAT || route == Route.EMBEDDINGS
+          || route == Route.MANAGEMENT && ManagementApi.ROUTES.get(path).equals("POST");
       if (!method.equals(post ? "POST" : "GET") && !(method.equals("HEAD") && !post)) {
         response.setHeader("Allow", post ? "POST" : "GET, HEAD");
         throw ApiError.of(405, "Method " + method + " is not allowed on " + path + "; use " + (post ? "POST" : "GET") + ".");
@@ -93,6 +107,10 @@ public final class GatewayServlet extends HttpServlet {
       handle(route, path, request, response, start);
     } catch (ApiError error) {
       writeError(response, error);
+    } catch (Refusal refusal) {
+      refusal.retryAfterSeconds().ifPresent(wait -> response.setHeader("Retry-After", Long.toString(wait)));
+      writeError(response, new ApiError(refusal.status(), refusal.type(), refusal.param(),
+          Integer.toString(refusal.status()), refusal.getMessage()));
     } catch (RuntimeException bug) {
       // Our mistake, not the client's: log it with the route, answer without details.
       LOG.error("unexpected failure on {} {}", request.getMethod(), path, bug);
@@ -108,19 +126,17 @@ public final class GatewayServlet extends HttpServlet {
       case LIVENESS -> writeJson(response, 200, Json.MAPPER.writeValueAsBytes("I'm alive!"));
       case READINESS -> writeJson(response, 200, readiness());
       case HEALTH -> {
-        authenticate(request); // it calls every upstream: not for anonymous callers
+        authenticateAdmin(request); // it calls every upstream: for the operator only
         writeJson(response, 200, Json.MAPPER.writeValueAsBytes(healthChecks.report()));
       }
+      case MANAGEMENT -> manage(path, request, response);
       case METRICS -> {
         if (metricsNeedKey) {
           authenticate(request);
         }
         metricsEndpoint.write(request, response);
       }
-      case MODELS -> {
-        authenticate(request);
-        writeJson(response, 200, modelList());
-      }
+      case MODELS -> writeJson(response, 200, modelList(authenticate(request)));
       case CHAT, EMBEDDINGS -> llmCall(route, path, request, response, start);
     }
   }
@@ -143,32 +159,100 @@ public final class GatewayServlet extends HttpServlet {
         throw new ApiError(404, "invalid_request_error", "model", "model_not_found",
             "Invalid model name passed in model=" + model + ". Available models: " + String.join(", ", models) + ".");
       }
-      Exchange exchange = new Exchange(request, response, caller, label, callId, start);
-      if (route == Route.CHAT) {
-        completions.chat(exchange, body, model);
-      } else {
-        completions.embeddings(exchange, body, model);
+      try (Ticket ticket = admit(auth, model)) {
+        Exchange exchange = new Exchange(request, response, caller, label, callId, start, ticket, endUser(body));
+        try {
+          if (route == Route.CHAT) {
+            completions.chat(exchange, body, model);
+          } else {
+            completions.embeddings(exchange, body, model);
+          }
+        } catch (ApiError error) {
+          ticket.finish(new Ticket.Outcome(callId, callType(route), model, null, null, exchange.endUser(), 0, 0, 0,
+              error.status()));
+          throw error;
+        }
       }
     } catch (ApiError error) {
       String requested = model != null && knownModel.test(model) ? model : "None";
       metrics.requestFailed(caller, requested, label, error.status(), "BadRequestError", "None");
       throw error;
+    } catch (Refusal refusal) {
+      metrics.requestFailed(caller, model, label, refusal.status(), refusal.status() == 429 ? "RateLimitError"
+          : refusal.status() == 400 ? "BudgetExceededError" : "AuthenticationError", "None");
+      throw refusal;
     }
   }
 
-  /** Refuses the request unless it carries the master key; 401 requests are not counted, as in LiteLLM. */
+  private static String callType(Route route) {
+    return route == Route.CHAT ? "acompletion" : "aembedding";
+  }
+
+  private static String endUser(ObjectNode body) {
+    tools.jackson.databind.JsonNode user = body.get("user");
+    if (user == null || !user.isString()) {
+      return null;
+    }
+    String value = user.asString();
+    return value.length() <= 256 ? value : value.substring(0, 256);
+  }
+
+  /** Checks what a virtual key may do; the master key and an open gateway have no limits. */
+  private Ticket admit(ApiKeyAuth.Result auth, String model) {
+    if (admission == null) {
+      return Ticket.NONE;
+    }
+    return switch (auth.kind()) {
+      case VIRTUAL -> admission.admit(auth.virtualKey(), model);
+      case MASTER -> admission.master();
+      case OPEN -> Ticket.NONE;
+    };
+  }
+
+  private void manage(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    authenticateAdmin(request);
+    if (management == null) {
+      throw ApiError.of(400, "Key management needs a master key: set general_settings.master_key (or "
+          + "LITELLM_MASTER_KEY); keys and spend are then kept in LANTERN_HOME/gateway.db or general_settings.database_url.");
+    }
+    ObjectNode body = ManagementApi.ROUTES.get(path).equals("POST") ? bodies.readObject(request) : null;
+    writeJson(response, 200, Json.MAPPER.writeValueAsBytes(management.handle(path, request, body)));
+  }
+
+  /**
+   * Refuses the request unless it carries the master key or a usable virtual key; 401 requests are
+   * not counted, as in LiteLLM.
+   */
   private ApiKeyAuth.Result authenticate(HttpServletRequest request) {
     ApiKeyAuth.Result result = auth.check(request.getHeader("Authorization"), request.getHeader("x-litellm-api-key"));
     if (!result.allowed()) {
-      throw new ApiError(401, "auth_error", "None", "401", result.error());
+      throw new ApiError(result.status(), result.status() == 401 ? "auth_error" : "service_unavailable", "None",
+          Integer.toString(result.status()), result.error());
+    }
+    if (result.kind() == ApiKeyAuth.Kind.VIRTUAL) {
+      admission.authorize(result.virtualKey());
     }
     return result;
   }
 
-  private byte[] modelList() {
+  /** The master key only (or no key at all on a gateway without one): the operator's routes. */
+  private void authenticateAdmin(HttpServletRequest request) {
+    ApiKeyAuth.Result result = authenticate(request);
+    if (result.kind() == ApiKeyAuth.Kind.VIRTUAL) {
+      throw new ApiError(403, "auth_error", "None", "403", "Only the master key may use this route; virtual keys "
+          + "can call /v1/chat/completions, /v1/embeddings and /v1/models.");
+    }
+  }
+
+  /** The models the caller may use: a virtual key sees only its own, as in LiteLLM. */
+  private byte[] modelList(ApiKeyAuth.Result caller) {
     ObjectNode list = Json.object();
     ArrayNode data = list.putArray("data");
     for (String model : models) {
+      if (caller.kind() == ApiKeyAuth.Kind.VIRTUAL && !admission.mayUse(caller.virtualKey(),
+          admission.authorize(caller.virtualKey()), model)) {
+        continue;
+      }
       data.addObject().put("id", model).put("object", "model").put("created", 1677610602).put("owned_by", "openai");
     }
     list.put("object", "list");
@@ -178,7 +262,11 @@ public final class GatewayServlet extends HttpServlet {
   private byte[] readiness() {
     ObjectNode body = Json.object();
     body.put("status", "healthy");
-    body.put("db", "Not connected");
+    body.put("db", database == null ? "Not connected" : database.ready() ? "connected" : "disconnected");
+    if (database != null && !database.ready()) {
+      body.put("db_error", "the gateway database " + database.shown() + " is unavailable: the master key works, "
+          + "virtual keys already checked keep working, spend waits in memory");
+    }
     body.putNull("cache");
     body.put("litellm_version", VERSION);
     ArrayNode names = body.putArray("success_callbacks");
@@ -191,7 +279,8 @@ public final class GatewayServlet extends HttpServlet {
       dev.lantern.gateway.routing.Router router, dev.lantern.gateway.config.RouterSettings settings,
       GatewayMetrics metrics, dev.lantern.gateway.cost.CostCalculator costs, boolean dropParams,
       MetricsEndpoint metricsEndpoint, List<String> models, List<String> callbacks,
-      dev.lantern.gateway.routing.HealthChecks healthChecks) {}
+      dev.lantern.gateway.routing.HealthChecks healthChecks, Admission admission,
+      java.util.function.LongSupplier clock) {}
 
   private static String callId(String fromClient) {
     if (fromClient != null && CALL_ID.matcher(fromClient).matches()) {

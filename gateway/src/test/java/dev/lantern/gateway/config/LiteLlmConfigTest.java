@@ -111,8 +111,51 @@ class LiteLlmConfigTest {
     GatewayConfig config = LiteLlmConfig.parse(FULL, Map.of("LITELLM_MASTER_KEY", "sk-master"));
 
     assertThat(config.ignoredKeys()).contains("router_settings.redis_host", "litellm_settings.set_verbose",
-        "general_settings.database_url", "model_list[0].model_info.mode");
-    assertThat(config.ignoredKeys()).doesNotContain("router_settings.fallbacks", "model_list[0].litellm_params.rpm");
+        "model_list[0].model_info.mode");
+    assertThat(config.ignoredKeys()).doesNotContain("router_settings.fallbacks", "model_list[0].litellm_params.rpm",
+        "general_settings.database_url");
+  }
+
+  @Test
+  void databaseUrlIsReadAsLiteLlmWritesItAndNeverShowsThePassword() {
+    GatewayConfig config = LiteLlmConfig.parse("""
+        general_settings:
+          master_key: sk-master
+          database_url: os.environ/DATABASE_URL
+          allow_requests_on_db_unavailable: true
+          proxy_batch_write_at: 2
+          disable_spend_logs: true
+        """, Map.of("DATABASE_URL", "postgresql://litellm:s3cret-pw@db.home:5433/litellm?sslmode=disable"));
+
+    DatabaseSettings database = config.database().orElseThrow();
+    assertThat(database.jdbcUrl()).isEqualTo("jdbc:postgresql://db.home:5433/litellm?sslmode=disable");
+    assertThat(database.user()).contains("litellm");
+    assertThat(database.password()).contains("s3cret-pw");
+    assertThat(database.shown()).isEqualTo("postgresql://litellm@db.home:5433/litellm");
+    assertThat(database.toString() + config).doesNotContain("s3cret-pw");
+    assertThat(database.allowRequestsWhenDown()).isTrue();
+    assertThat(database.batchWriteInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(database.spendLogs()).isFalse();
+  }
+
+  @Test
+  void keysLiveInLanternHomeByDefaultAndNeedAMasterKey(@TempDir Path home) {
+    GatewayConfig withKey = LiteLlmConfig.parse("general_settings: {master_key: sk-master}",
+        Map.of("LANTERN_HOME", home.toString()));
+    GatewayConfig withoutKey = LiteLlmConfig.parse("general_settings: {}", Map.of("LANTERN_HOME", home.toString()));
+
+    assertThat(withKey.database().orElseThrow().jdbcUrl()).isEqualTo("jdbc:sqlite:" + home.resolve("gateway.db"));
+    assertThat(withoutKey.database()).isEmpty();
+  }
+
+  @Test
+  void aDatabaseUrlThatIsNotOneSaysWhatWouldWorkWithoutEchoingIt() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("general_settings: {master_key: k, database_url: \"mysql://u:pw-123@h/db\"}",
+        Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("general_settings.database_url")
+        .hasMessageContaining("postgresql://user:password@host:5432/db")
+        .hasMessageNotContaining("pw-123");
   }
 
   @Test

@@ -1,0 +1,81 @@
+package dev.lantern.gateway.keys;
+
+/**
+ * The live state of one key or team on this replica: the stored record plus the spend this
+ * replica has counted but the database may not have yet. Its spend is what budgets are checked
+ * against: {@code spend in the database + spend not yet written}.
+ */
+public final class Account<T> {
+  private T record;
+  private double storedSpend;
+  private double unwritten;
+  private Long resetAt;
+  private long knownUpdatedAt;
+  /** The metrics label of the key (an HMAC of it), set the first time the key is presented. */
+  private volatile String label;
+
+  Account(T record, double storedSpend, Long resetAt, long updatedAt) {
+    this.record = record;
+    this.storedSpend = storedSpend;
+    this.resetAt = resetAt;
+    this.knownUpdatedAt = updatedAt;
+  }
+
+  public synchronized T record() {
+    return record;
+  }
+
+  public synchronized double spend() {
+    return storedSpend + unwritten;
+  }
+
+  synchronized Long resetAt() {
+    return resetAt;
+  }
+
+  /** A call's cost, counted at once; the spend writer stores it later. */
+  synchronized void counted(double cost) {
+    unwritten += cost;
+  }
+
+  /** The spend writer stored {@code cost} of what was counted. */
+  synchronized void stored(double cost, long wallMillis) {
+    storedSpend += cost;
+    unwritten -= cost;
+    knownUpdatedAt = Math.max(knownUpdatedAt, wallMillis);
+  }
+
+  /**
+   * A fresher copy of the row, from this replica's own write or another's: it replaces what we
+   * know unless it is older than a spend write we already applied.
+   */
+  synchronized void reloaded(T fresh, double freshSpend, Long freshResetAt, long updatedAt) {
+    record = fresh;
+    if (updatedAt >= knownUpdatedAt) {
+      storedSpend = freshSpend;
+      resetAt = freshResetAt;
+      knownUpdatedAt = updatedAt;
+    }
+  }
+
+  /** A new budget window: nothing spent in it yet. */
+  synchronized void reset(long nextResetAt, long wallMillis) {
+    storedSpend = 0;
+    unwritten = 0;
+    resetAt = nextResetAt;
+    knownUpdatedAt = Math.max(knownUpdatedAt, wallMillis);
+  }
+
+  /** Replaces the record after a management change that does not touch spend. */
+  synchronized void replace(T fresh) {
+    record = fresh;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public void label(String label) {
+    this.label = label;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.lantern.gateway.keys;
+
+/**
+ * Per-minute request and token counts and parallel requests, by scope ({@code key:<hash>},
+ * {@code team:<id>}). Windows are fixed calendar minutes, as LiteLLM's. This replica's counters
+ * are {@link LocalCounters}; shared counters across replicas implement the same interface.
+ */
+public interface LimitCounters {
+
+  /** Counts a request in the current minute unless {@code limit} are already counted; false when full. */
+  boolean tryRequest(String scope, long limit, long nowMillis);
+
+  long requestsThisMinute(String scope, long nowMillis);
+
+  long tokensThisMinute(String scope, long nowMillis);
+
+  void addTokens(String scope, long tokens, long nowMillis);
+
+  /** Takes one of {@code limit} parallel slots; false when all are taken. */
+  boolean tryAcquireParallel(String scope, int limit);
+
+  void releaseParallel(String scope);
+
+  /** Seconds until the current minute ends: the {@code Retry-After} for a per-minute limit. */
+  static long secondsToNextMinute(long nowMillis) {
+    return Math.max(1, (60_000 - nowMillis % 60_000 + 999) / 1_000);
+  }
+}

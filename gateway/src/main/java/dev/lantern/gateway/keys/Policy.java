@@ -1,0 +1,25 @@
+package dev.lantern.gateway.keys;
+
+import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What a key or a team may do, as set through the management API. A null limit means none, as
+ * LiteLLM's {@code None}; an empty model list means every model.
+ *
+ * @param budgetDuration how often spend resets ({@code 30s}, {@code 1h}, {@code 1d}, {@code 30d}, {@code 1mo}), or null for never
+ */
+public record Policy(List<String> models, Double maxBudget, String budgetDuration, Long rpmLimit, Long tpmLimit,
+    Integer maxParallelRequests, ObjectNode metadata) {
+
+  /** The model name LiteLLM uses in a key's list for "every model the proxy serves". */
+  public static final String ALL_MODELS = "all-proxy-models";
+
+  public Policy {
+    models = List.copyOf(models);
+  }
+
+  public boolean allowsModel(String model) {
+    return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS);
+  }
+}
