@@ -13,7 +13,12 @@ import dev.lantern.gateway.http.GatewayServlet;
 import dev.lantern.gateway.keys.Admission;
 import dev.lantern.gateway.keys.KeyDirectory;
 import dev.lantern.gateway.keys.KeyStore;
+import dev.lantern.gateway.keys.LimitCounters;
 import dev.lantern.gateway.keys.LocalCounters;
+import dev.lantern.gateway.routing.RouterListener;
+import dev.lantern.gateway.shared.RedisCounters;
+import dev.lantern.gateway.shared.RedisLink;
+import dev.lantern.gateway.shared.SharedEvents;
 import dev.lantern.gateway.spend.SpendWriter;
 import dev.lantern.gateway.store.Database;
 import dev.lantern.gateway.metrics.GatewayMetrics;
@@ -49,25 +54,35 @@ public final class Gateway implements AutoCloseable {
   private final Router router;
   private final HealthChecks healthChecks;
   private final Governance governance;
+  private final RedisLink redis;
+  private final SharedEvents events;
 
   private Gateway(HttpService http, CloseableHttpClient upstreams, Router router, HealthChecks healthChecks,
-      Governance governance) {
+      Governance governance, RedisLink redis, SharedEvents events) {
     this.http = http;
     this.upstreams = upstreams;
     this.router = router;
     this.healthChecks = healthChecks;
     this.governance = governance;
+    this.redis = redis;
+    this.events = events;
+  }
+
+  private static Map<String, Deployment> byId(List<Deployment> deployments) {
+    Map<String, Deployment> byId = new LinkedHashMap<>();
+    deployments.forEach(d -> byId.put(d.id(), d));
+    return byId;
   }
 
   /** Keys, teams and spend, when there is a database (there is one whenever a master key is set). */
   private record Governance(Database database, KeyDirectory directory, SpendWriter spend, Admission admission)
       implements AutoCloseable {
-    static Governance open(DatabaseSettings settings, Router.Clock clock) {
+    static Governance open(DatabaseSettings settings, Router.Clock clock, RedisLink redis) {
       Database database = Database.open(settings);
       KeyDirectory directory = new KeyDirectory(new KeyStore(database));
       SpendWriter spend = new SpendWriter(database, settings.spendLogs(), settings.batchWriteInterval(), directory);
-      return new Governance(database, directory, spend,
-          new Admission(directory, new LocalCounters(), spend, clock::millis));
+      LimitCounters counters = redis == null ? new LocalCounters() : new RedisCounters(redis);
+      return new Governance(database, directory, spend, new Admission(directory, counters, spend, clock::millis));
     }
 
     /** After the HTTP server has let its calls finish: their spend is written before the pool closes. */
@@ -104,20 +119,27 @@ public final class Gateway implements AutoCloseable {
     PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
     List<Deployment> all = groups.values().stream().flatMap(List::stream).toList();
     GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all);
-    Router router = new Router(groups, config.router(), metrics, clock);
+    RedisLink redis = config.redis().map(RedisLink::new).orElse(null);
+    Governance governance = config.database().map(settings -> Governance.open(settings, clock, redis)).orElse(null);
+    SharedEvents events = redis == null ? null : new SharedEvents(redis, byId(all),
+        governance == null ? null : governance.directory());
+    if (events != null && governance != null) {
+      governance.directory().announceChangesTo(events);
+    }
+    Router router = new Router(groups, config.router(), events == null ? metrics : RouterListener.both(metrics, events),
+        clock);
     HealthChecks healthChecks = new HealthChecks(all, config.healthCheckInterval().orElse(null));
-    Governance governance = config.database().map(settings -> Governance.open(settings, clock)).orElse(null);
     ApiKeyAuth auth = governance == null ? new ApiKeyAuth(config.masterKey())
         : new ApiKeyAuth(config.masterKey(), governance.directory(), governance.database().settings().allowRequestsWhenDown());
     GatewayServlet servlet = new GatewayServlet(new GatewayServlet.Parts(
         auth, config.metricsNeedKey(), config.maxRequestBytes(), router,
         config.router(), metrics, new CostCalculator(PriceTable.bundled()), config.dropParams(),
         new MetricsEndpoint(registry), config.modelNames(), config.callbacks(), healthChecks,
-        governance == null ? null : governance.admission(), clock::millis));
+        governance == null ? null : governance.admission(), clock::millis, redis));
 
     HttpService http = HttpService.builder("gateway").host(host).port(port).servlet("/*", servlet).start();
     logSummary(config, groups);
-    return new Gateway(http, upstreams, router, healthChecks, governance);
+    return new Gateway(http, upstreams, router, healthChecks, governance, redis, events);
   }
 
   public int port() {
@@ -142,6 +164,12 @@ public final class Gateway implements AutoCloseable {
     http.close();
     if (governance != null) {
       governance.close();
+    }
+    if (events != null) {
+      events.close();
+    }
+    if (redis != null) {
+      redis.close();
     }
     upstreams.close(CloseMode.GRACEFUL);
   }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param healthCheckInterval {@code general_settings.health_check_interval} when
  *                           {@code background_health_checks} is on; empty: {@code /health} checks on request
  * @param database           where keys, teams and spend live; empty without a master key
+ * @param redis              shared by replicas for limits, cooldowns and key changes; empty: each keeps its own
  * @param ignoredKeys        key paths present in the file that Lantern does not act on
  */
 public record GatewayConfig(
@@ -29,6 +30,7 @@ public record GatewayConfig(
     List<String> callbacks,
     Optional<java.time.Duration> healthCheckInterval,
     Optional<DatabaseSettings> database,
+    Optional<RedisSettings> redis,
     List<String> ignoredKeys) {
 
   /** The model names clients can ask for, in config order, without repeats. */

@@ -98,13 +98,41 @@ public final class LiteLlmConfig {
 
     Optional<Duration> healthCheckInterval = readHealthChecks(general);
     Optional<DatabaseSettings> database = readDatabase(general, masterKey.isPresent());
+    Optional<RedisSettings> redis = readRedis(routerNode);
 
     for (ConfigNode section : List.of(root, litellm, general, routerNode)) {
       section.noteUnreadKeys();
     }
     return new GatewayConfig(root.file(), List.copyOf(deployments), router, masterKey,
         metricsNeedKey, maxRequestBytes, dropParams, buckets, List.copyOf(callbacks),
-        healthCheckInterval, database, root.ignoredKeys());
+        healthCheckInterval, database, redis, root.ignoredKeys());
+  }
+
+  /** {@code redis_url} wins over {@code redis_host}/{@code redis_port}/{@code redis_password}, as in LiteLLM. */
+  private Optional<RedisSettings> readRedis(ConfigNode router) {
+    Optional<String> url = resolved(router, "redis_url").filter(u -> !u.isBlank());
+    Optional<String> host = resolved(router, "redis_host").filter(h -> !h.isBlank());
+    Optional<String> password = resolved(router, "redis_password");
+    ConfigNode portNode = router.get("redis_port");
+    try {
+      if (url.isPresent()) {
+        return Optional.of(RedisSettings.parse(url.get()));
+      }
+      if (host.isEmpty()) {
+        return Optional.empty();
+      }
+      String rawPort = portNode.isMissing() ? "6379" : resolve(portNode);
+      int number;
+      try {
+        number = Integer.parseInt(rawPort.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("redis_port must be a number, got '" + rawPort + "'");
+      }
+      return Optional.of(RedisSettings.of(host.get(), number, password));
+    } catch (IllegalArgumentException e) {
+      ConfigNode where = url.isPresent() ? router.get("redis_url") : router.get("redis_host");
+      throw where.invalid(e.getMessage());
+    }
   }
 
   /**

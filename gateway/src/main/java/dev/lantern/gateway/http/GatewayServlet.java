@@ -64,6 +64,7 @@ public final class GatewayServlet extends HttpServlet {
   private final Admission admission;
   private final ManagementApi management;
   private final Database database;
+  private final dev.lantern.gateway.shared.RedisLink redis;
 
   public GatewayServlet(Parts parts) {
     this.auth = parts.auth();
@@ -81,6 +82,7 @@ public final class GatewayServlet extends HttpServlet {
     this.knownModel = parts.router()::hasGroup;
     this.healthChecks = parts.healthChecks();
     this.admission = parts.admission();
+    this.redis = parts.redis();
     this.database = parts.admission() == null ? null : parts.admission().directory().store().database();
     this.management = parts.admission() == null ? null : new ManagementApi(parts.admission().directory(),
         new SpendQueries(database), parts.clock(), knownModel);
@@ -267,7 +269,12 @@ public final class GatewayServlet extends HttpServlet {
       body.put("db_error", "the gateway database " + database.shown() + " is unavailable: the master key works, "
           + "virtual keys already checked keep working, spend waits in memory");
     }
-    body.putNull("cache");
+    if (redis == null) {
+      body.putNull("cache");
+    } else {
+      body.put("cache", "redis");
+      body.put("redis", redis.up() ? "connected" : "disconnected");
+    }
     body.put("litellm_version", VERSION);
     ArrayNode names = body.putArray("success_callbacks");
     callbacks.forEach(names::add);
@@ -280,7 +287,7 @@ public final class GatewayServlet extends HttpServlet {
       GatewayMetrics metrics, dev.lantern.gateway.cost.CostCalculator costs, boolean dropParams,
       MetricsEndpoint metricsEndpoint, List<String> models, List<String> callbacks,
       dev.lantern.gateway.routing.HealthChecks healthChecks, Admission admission,
-      java.util.function.LongSupplier clock) {}
+      java.util.function.LongSupplier clock, dev.lantern.gateway.shared.RedisLink redis) {}
 
   private static String callId(String fromClient) {
     if (fromClient != null && CALL_ID.matcher(fromClient).matches()) {

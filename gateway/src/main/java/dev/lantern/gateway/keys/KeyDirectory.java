@@ -42,6 +42,23 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
   private volatile long keysSeenUntil;
   private volatile long teamsSeenUntil;
   private volatile boolean teamsLoaded;
+  /** Told of every change made on this replica, for the others (through Redis when there is one). */
+  private volatile Changes broadcast = Changes.NONE;
+
+  /** Where this replica's own key and team changes are announced. */
+  public interface Changes {
+    Changes NONE = new Changes() {
+      @Override
+      public void keyChanged(String token) {}
+
+      @Override
+      public void teamChanged(String teamId) {}
+    };
+
+    void keyChanged(String token);
+
+    void teamChanged(String teamId);
+  }
 
   public KeyDirectory(KeyStore store) {
     this.store = store;
@@ -75,6 +92,47 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
 
   public KeyStore store() {
     return store;
+  }
+
+  public void announceChangesTo(Changes changes) {
+    this.broadcast = changes;
+  }
+
+  /** Another replica changed this key: read it again now instead of at the next poll. */
+  public void reloadKey(String token) {
+    Optional<Account<VirtualKey>> cached = keys.getIfPresent(token);
+    if (cached == null) {
+      return;
+    }
+    try {
+      Optional<VirtualKey> row = store.findKey(token);
+      if (row.isEmpty()) {
+        keys.put(token, Optional.empty());
+      } else if (cached.isPresent()) {
+        cached.get().reloaded(row.get(), row.get().spend(), row.get().budgetResetAt(), row.get().updatedAt());
+      } else {
+        keys.invalidate(token);
+      }
+    } catch (SQLException | RuntimeException e) {
+      store.database().markDown(e);
+    }
+  }
+
+  /** Another replica changed this team. */
+  public void reloadTeam(String teamId) {
+    try {
+      Optional<Team> row = store.findTeam(teamId);
+      if (row.isEmpty() || row.get().deleted()) {
+        teams.remove(teamId);
+        return;
+      }
+      Account<Team> cached = teams.putIfAbsent(teamId, account(row.get()));
+      if (cached != null) {
+        cached.reloaded(row.get(), row.get().spend(), row.get().budgetResetAt(), row.get().updatedAt());
+      }
+    } catch (SQLException | RuntimeException e) {
+      store.database().markDown(e);
+    }
   }
 
   private Optional<Account<VirtualKey>> load(String token) {
@@ -116,6 +174,7 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
 
   /** After a change made on this replica: applies at once, without waiting for the poller. */
   public void changed(VirtualKey key) {
+    broadcast.keyChanged(key.token());
     if (key.deleted()) {
       keys.put(key.token(), Optional.empty());
       return;
@@ -129,6 +188,7 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
   }
 
   public void changed(Team team) {
+    broadcast.teamChanged(team.teamId());
     if (team.deleted()) {
       teams.remove(team.teamId());
       return;
@@ -142,7 +202,10 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
   }
 
   public void forgetKeys(List<String> tokens) {
-    tokens.forEach(token -> keys.put(token, Optional.empty()));
+    tokens.forEach(token -> {
+      keys.put(token, Optional.empty());
+      broadcast.keyChanged(token);
+    });
   }
 
   @Override

@@ -112,6 +112,16 @@ public final class Deployment {
     health.succeeded();
   }
 
+  /** Cools down because another replica saw this deployment fail (shared through Redis). */
+  public void coolDownFor(java.time.Duration duration, String cause) {
+    health.coolFor(clock.nanos(), duration.toNanos(), cause);
+  }
+
+  /** How long this deployment still cools down, for sharing with other replicas. */
+  public java.time.Duration coolingLeft() {
+    return java.time.Duration.ofNanos(health.coolingNanosLeft(clock.nanos()));
+  }
+
   /** Counts tokens against the deployment's tpm limit once a call's usage is known. */
   public void usedTokens(long nowMillis, long count) {
     tokens.add(nowMillis, count);

@@ -56,6 +56,20 @@ final class DeploymentHealth {
     return true;
   }
 
+  /** A cooldown another replica started: it ends when that one's does, and never shortens ours. */
+  synchronized void coolFor(long now, long nanos, String cause) {
+    if (nanos <= 0) {
+      return;
+    }
+    if (!coolingDown(now) || coolUntil - now < nanos) {
+      coolUntil = now + nanos;
+    }
+    cooling = true;
+    lastFailure = cause;
+    lastCallFailed = true;
+    failures.clear();
+  }
+
   synchronized void succeeded() {
     lastCallFailed = false;
   }

@@ -12,4 +12,28 @@ public interface RouterListener {
 
   /** A fallback from the requested group to {@code fallbackGroup} succeeded or failed. */
   default void fallback(String requestedGroup, String fallbackGroup, UpstreamException cause, boolean succeeded, CallContext context) {}
+
+  /** Tells {@code first}, then {@code second}. */
+  static RouterListener both(RouterListener first, RouterListener second) {
+    return new RouterListener() {
+      @Override
+      public void attemptFailed(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
+        first.attemptFailed(deployment, failure, context, latencyNanos);
+        second.attemptFailed(deployment, failure, context, latencyNanos);
+      }
+
+      @Override
+      public void cooledDown(Deployment deployment, UpstreamException failure) {
+        first.cooledDown(deployment, failure);
+        second.cooledDown(deployment, failure);
+      }
+
+      @Override
+      public void fallback(String requestedGroup, String fallbackGroup, UpstreamException cause, boolean succeeded,
+          CallContext context) {
+        first.fallback(requestedGroup, fallbackGroup, cause, succeeded, context);
+        second.fallback(requestedGroup, fallbackGroup, cause, succeeded, context);
+      }
+    };
+  }
 }

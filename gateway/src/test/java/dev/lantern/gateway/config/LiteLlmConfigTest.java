@@ -110,10 +110,9 @@ class LiteLlmConfigTest {
   void unsupportedKeysAreListedAsIgnoredNotFatal() {
     GatewayConfig config = LiteLlmConfig.parse(FULL, Map.of("LITELLM_MASTER_KEY", "sk-master"));
 
-    assertThat(config.ignoredKeys()).contains("router_settings.redis_host", "litellm_settings.set_verbose",
-        "model_list[0].model_info.mode");
+    assertThat(config.ignoredKeys()).contains("litellm_settings.set_verbose", "model_list[0].model_info.mode");
     assertThat(config.ignoredKeys()).doesNotContain("router_settings.fallbacks", "model_list[0].litellm_params.rpm",
-        "general_settings.database_url");
+        "general_settings.database_url", "router_settings.redis_host");
   }
 
   @Test
@@ -136,6 +135,28 @@ class LiteLlmConfigTest {
     assertThat(database.allowRequestsWhenDown()).isTrue();
     assertThat(database.batchWriteInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(database.spendLogs()).isFalse();
+  }
+
+  @Test
+  void redisIsReadFromHostPortAndPasswordOrFromAUrl() {
+    GatewayConfig fields = LiteLlmConfig.parse("""
+        router_settings: {redis_host: redis.home, redis_port: os.environ/REDIS_PORT, redis_password: os.environ/REDIS_PASSWORD}
+        """, Map.of("REDIS_PORT", "6380", "REDIS_PASSWORD", "r3dis-pw"));
+    GatewayConfig url = LiteLlmConfig.parse("router_settings: {redis_url: \"rediss://:r3dis-pw@cache:6390/2\"}", Map.of());
+
+    RedisSettings first = fields.redis().orElseThrow();
+    assertThat(first.host()).isEqualTo("redis.home");
+    assertThat(first.port()).isEqualTo(6380);
+    assertThat(first.password()).contains("r3dis-pw");
+    RedisSettings second = url.redis().orElseThrow();
+    assertThat(second.tls()).isTrue();
+    assertThat(second.database()).isEqualTo(2);
+    assertThat(second.password()).contains("r3dis-pw");
+    assertThat(first + " " + second + fields.ignoredKeys()).doesNotContain("r3dis-pw").doesNotContain("redis_host");
+    assertThatThrownBy(() -> LiteLlmConfig.parse("router_settings: {redis_host: h, redis_port: lots}", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redis_port must be a number");
+    assertThatThrownBy(() -> LiteLlmConfig.parse("router_settings: {redis_url: \"http://x:pw-9@h\"}", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redis://").hasMessageNotContaining("pw-9");
   }
 
   @Test
