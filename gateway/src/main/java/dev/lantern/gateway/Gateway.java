@@ -68,6 +68,13 @@ public final class Gateway implements AutoCloseable {
     this.events = events;
   }
 
+  /** model_info wins over the bundled table, as in LiteLLM. */
+  private static Deployment.Capabilities capabilities(DeploymentConfig deployment, PriceTable prices) {
+    PriceTable.Facts known = prices.facts(deployment.model(), deployment.upstreamModel());
+    return new Deployment.Capabilities(deployment.maxInputTokens().or(known::maxInputTokens),
+        deployment.supportsFunctionCalling().or(known::supportsFunctionCalling));
+  }
+
   private static Map<String, Deployment> byId(List<Deployment> deployments) {
     Map<String, Deployment> byId = new LinkedHashMap<>();
     deployments.forEach(d -> byId.put(d.id(), d));
@@ -107,13 +114,15 @@ public final class Gateway implements AutoCloseable {
     logIgnored(config);
     CloseableHttpClient upstreams = UpstreamHttp.create(env);
     ProviderContext context = new ProviderContext(upstreams, env);
+    PriceTable prices = PriceTable.bundled();
     Map<String, List<Deployment>> groups = new LinkedHashMap<>();
     List<DeploymentConfig> deployments = config.deployments();
     for (int i = 0; i < deployments.size(); i++) {
       DeploymentConfig deployment = deployments.get(i);
       List<Deployment> group = groups.computeIfAbsent(deployment.modelName(), name -> new ArrayList<>());
       provider(config, i, deployment, context)
-          .ifPresent(provider -> group.add(new Deployment(deployment, provider, clock)));
+          .ifPresent(provider -> group.add(new Deployment(deployment, provider, clock)
+              .withCapabilities(capabilities(deployment, prices))));
     }
 
     PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
@@ -133,7 +142,7 @@ public final class Gateway implements AutoCloseable {
         : new ApiKeyAuth(config.masterKey(), governance.directory(), governance.database().settings().allowRequestsWhenDown());
     GatewayServlet servlet = new GatewayServlet(new GatewayServlet.Parts(
         auth, config.metricsNeedKey(), config.maxRequestBytes(), router,
-        config.router(), metrics, new CostCalculator(PriceTable.bundled()), config.dropParams(),
+        config.router(), metrics, new CostCalculator(prices), config.dropParams(),
         new MetricsEndpoint(registry), config.modelNames(), config.callbacks(), healthChecks,
         governance == null ? null : governance.admission(), clock::millis, redis));
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param apiBase         {@code api_base}, or empty for the provider's default
  * @param maxParallel     {@code max_parallel_requests}: calls in flight at most, or 0 for no bound
  * @param inputCostPerToken  USD per prompt token from config, or empty for the bundled table
+ * @param maxInputTokens  {@code model_info.max_input_tokens}, or empty for the bundled table
+ * @param supportsFunctionCalling {@code model_info.supports_function_calling}, or empty for the bundled table
  */
 public record DeploymentConfig(
     String modelName,
@@ -32,4 +34,6 @@ public record DeploymentConfig(
     Optional<Double> outputCostPerToken,
     Map<String, String> headers,
     int maxParallel,
-    Optional<Duration> cooldownTime) {}
+    Optional<Duration> cooldownTime,
+    Optional<Integer> maxInputTokens,
+    Optional<Boolean> supportsFunctionCalling) {}

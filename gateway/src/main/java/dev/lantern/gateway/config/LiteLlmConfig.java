@@ -216,6 +216,8 @@ public final class LiteLlmConfig {
     }
     ConfigNode info = entry.get("model_info");
     String id = deploymentId(entry, info, modelName, params, ids);
+    Optional<Integer> maxInputTokens = positive(info, "max_input_tokens");
+    Optional<Boolean> supportsTools = info.bool("supports_function_calling");
     info.noteUnreadKeys();
 
     int maxParallel = params.integer("max_parallel_requests").orElse(0);
@@ -232,7 +234,7 @@ public final class LiteLlmConfig {
         nonNegative(params, "input_cost_per_token"),
         nonNegative(params, "output_cost_per_token"),
         Map.copyOf(headers), maxParallel,
-        seconds(params, "cooldown_time"));
+        seconds(params, "cooldown_time"), maxInputTokens, supportsTools);
     params.noteUnreadKeys();
     return deployment;
   }
@@ -276,7 +278,8 @@ public final class LiteLlmConfig {
         Map.copyOf(fallbacks),
         Map.copyOf(fallbackMap(router, litellm, "context_window_fallbacks", groups)),
         Map.copyOf(fallbackMap(router, litellm, "content_policy_fallbacks", groups)),
-        List.copyOf(defaults), maxFallbacks);
+        List.copyOf(defaults), maxFallbacks,
+        router.bool("enable_pre_call_checks").orElse(false));
   }
 
   private static RoutingStrategyName strategy(ConfigNode node, String name) {

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param fallbacks          model group to the groups tried, in order, after its retries fail
  * @param defaultFallbacks   tried for any group that has no entry of its own in {@code fallbacks}
+ * @param preCallChecks      {@code enable_pre_call_checks}: skip deployments whose context window is too
+ *                           small for the prompt, or that cannot take the request's tools
  */
 public record RouterSettings(
     RoutingStrategyName routingStrategy,
@@ -23,7 +25,8 @@ public record RouterSettings(
     Map<String, List<String>> contextWindowFallbacks,
     Map<String, List<String>> contentPolicyFallbacks,
     List<String> defaultFallbacks,
-    int maxFallbacks) {
+    int maxFallbacks,
+    boolean preCallChecks) {
 
   public static final int DEFAULT_NUM_RETRIES = 2;
   public static final int DEFAULT_ALLOWED_FAILS = 3;

@@ -50,6 +50,7 @@ final class Completions {
     Validation.chat(body);
     UpstreamBodies.stripLiteLlmKeys(body);
     CallContext context = new CallContext(exchange.callId(), group, exchange.caller(), exchange.startNanos());
+    context.needs(estimatedPromptTokens(body), body.path("tools").isArray() && !body.path("tools").isEmpty());
     if (body.path("stream").asBoolean(false)) {
       streamChat(exchange, body, context);
     } else {
@@ -259,6 +260,17 @@ final class Completions {
     long micros = nanos / 1_000;
     long fraction = micros % 1_000;
     return (micros / 1_000) + "." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + fraction;
+  }
+
+  /**
+   * About how many tokens the prompt is, for the pre-call checks: four characters a token (the
+   * usual rule for English and code), plus a few per message and the tools' schemas. A
+   * tokenizer per model would be exact; the checks only need to know "far too long".
+   */
+  static long estimatedPromptTokens(ObjectNode body) {
+    long messages = body.path("messages").size();
+    long tools = body.path("tools").isArray() ? body.get("tools").toString().length() : 0;
+    return (promptChars(body) + tools) / 4 + 4 * messages;
   }
 
   /** The characters of the prompt, for a usage estimate when a stream reports none. */

@@ -108,6 +108,11 @@ public final class GatewayServlet extends HttpServlet {
       }
       handle(route, path, request, response, start);
     } catch (ApiError error) {
+      if ((error.status() == 401 || error.status() == 403) && !"GET".equals(request.getMethod())) {
+        // Refused before its body was read: the client must not send its next request on this
+        // connection while the server is still discarding that body.
+        response.setHeader("Connection", "close");
+      }
       writeError(response, error);
     } catch (Refusal refusal) {
       refusal.retryAfterSeconds().ifPresent(wait -> response.setHeader("Retry-After", Long.toString(wait)));

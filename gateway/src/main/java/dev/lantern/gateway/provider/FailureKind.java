@@ -24,6 +24,11 @@ public enum FailureKind {
   NO_DEPLOYMENTS(false, true, "RouterRateLimitError"),
   /** The prompt does not fit; only {@code context_window_fallbacks} apply. */
   CONTEXT_WINDOW(false, false, "ContextWindowExceededError"),
+  /**
+   * No deployment of the group can take what the request needs (tools, with {@code
+   * enable_pre_call_checks}): the group's {@code fallbacks} may.
+   */
+  NOT_SUPPORTED(false, true, "BadRequestError"),
   /** The upstream refused the content; only {@code content_policy_fallbacks} apply. */
   CONTENT_POLICY(false, false, "ContentPolicyViolationError"),
   /** Any other 4xx: the request itself is wrong and would fail everywhere, so it returns at once. */

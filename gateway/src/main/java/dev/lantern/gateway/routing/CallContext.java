@@ -20,12 +20,28 @@ public final class CallContext {
   private int fallbacks;
   private long upstreamNanos;
   private long backoffNanos;
+  private long promptTokens;
+  private boolean tools;
 
   public CallContext(String callId, String requestedGroup, Caller caller, long startNanos) {
     this.callId = callId;
     this.requestedGroup = requestedGroup;
     this.caller = caller;
     this.startNanos = startNanos;
+  }
+
+  /** What the request needs of a deployment, for the pre-call checks: an estimate of its prompt, and tools. */
+  public void needs(long estimatedPromptTokens, boolean usesTools) {
+    this.promptTokens = estimatedPromptTokens;
+    this.tools = usesTools;
+  }
+
+  public long promptTokens() {
+    return promptTokens;
+  }
+
+  public boolean usesTools() {
+    return tools;
   }
 
   public String callId() {

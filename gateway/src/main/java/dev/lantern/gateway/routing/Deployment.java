@@ -23,6 +23,19 @@ public final class Deployment {
     this(config, provider, Router.Clock.SYSTEM);
   }
 
+  /**
+   * What the pre-call checks know of the model: its context window and whether it takes tools
+   * (from {@code model_info}, else the bundled table); empty when unknown, and then not checked.
+   */
+  public record Capabilities(Optional<Integer> maxInputTokens, Optional<Boolean> supportsTools) {
+    public static final Capabilities UNKNOWN = new Capabilities(Optional.empty(), Optional.empty());
+  }
+
+  private volatile Capabilities capabilities = Capabilities.UNKNOWN;
+  /** Until when this deployment is known to refuse tools: learned from the upstream's answer. */
+  private volatile long refusesToolsUntil;
+  private volatile boolean refusedTools;
+
   /** @param clock the router's clock, so that cooldowns read the same time everywhere */
   public Deployment(DeploymentConfig config, Provider provider, Router.Clock clock) {
     this.config = config;
@@ -110,6 +123,33 @@ public final class Deployment {
 
   void succeeded() {
     health.succeeded();
+  }
+
+  public Deployment withCapabilities(Capabilities known) {
+    this.capabilities = known;
+    return this;
+  }
+
+  /** Why this deployment cannot take a request with these needs (pre-call checks), or empty. */
+  Optional<String> cannotServe(CallContext needs, long nowNanos) {
+    Optional<Integer> window = capabilities.maxInputTokens();
+    if (window.isPresent() && needs.promptTokens() > window.get()) {
+      return Optional.of("its context window of " + window.get() + " tokens is smaller than the prompt (about "
+          + needs.promptTokens() + " tokens)");
+    }
+    if (needs.usesTools() && capabilities.supportsTools().equals(Optional.of(false))) {
+      return Optional.of("it does not support tools (model_info.supports_function_calling: false)");
+    }
+    if (needs.usesTools() && refusedTools && nowNanos - refusesToolsUntil < 0) {
+      return Optional.of("it refused tools a moment ago");
+    }
+    return Optional.empty();
+  }
+
+  /** The upstream said this deployment cannot take tools: skip it for tool requests for {@code forNanos}. */
+  void refusedTools(long nowNanos, long forNanos) {
+    refusesToolsUntil = nowNanos + forNanos;
+    refusedTools = true;
   }
 
   /** Cools down because another replica saw this deployment fail (shared through Redis). */

@@ -81,10 +81,11 @@ public final class Router {
     Set<Deployment> lostRace = new HashSet<>();
     UpstreamException last = null;
     for (int retry = 0; ; ) {
-      Deployment deployment = pick(deployments, failedHere, lostRace);
+      Deployment deployment = pick(deployments, failedHere, lostRace, context);
       if (deployment == null) {
         // After a failure that cooled the last deployment down, that failure says more.
-        throw last != null ? last : noDeployments(group, deployments);
+        throw last != null ? last : preCallRefusal(group, deployments, context).orElseGet(
+            () -> noDeployments(group, deployments));
       }
       if (!deployment.tryBegin(clock.millis())) {
         lostRace.add(deployment); // another request took its last place since pick() looked
@@ -99,6 +100,13 @@ public final class Router {
         long latency = clock.nanos() - start;
         context.addUpstreamNanos(latency);
         recordFailure(deployment, failure, context, latency);
+        if (settings.preCallChecks() && context.usesTools() && ToolRefusals.isOne(failure)) {
+          // Another deployment of the group may take the tools: try it, without spending a retry.
+          deployment.refusedTools(clock.nanos(), cooldownFor(deployment));
+          last = new UpstreamException(FailureKind.NOT_SUPPORTED, 400, "model '" + group + "': " + deployment.model()
+              + " does not support tools: " + failure.getMessage());
+          continue;
+        }
         failedHere.add(deployment);
         last = failure;
         Optional<Duration> wait = nextTry(group, deployments, failedHere, failure, retry, context);
@@ -223,12 +231,43 @@ public final class Router {
     };
   }
 
-  private Deployment pick(List<Deployment> deployments, Set<Deployment> failedHere, Set<Deployment> lostRace) {
+  private long cooldownFor(Deployment deployment) {
+    return deployment.config().cooldownTime().orElse(settings.cooldownTime()).toNanos();
+  }
+
+  /**
+   * When the pre-call checks left no deployment of the group: the error that sends the request on
+   * to {@code context_window_fallbacks} (the prompt is too long) or {@code fallbacks} (tools).
+   */
+  private Optional<UpstreamException> preCallRefusal(String group, List<Deployment> deployments, CallContext context) {
+    if (!settings.preCallChecks() || deployments.isEmpty()) {
+      return Optional.empty();
+    }
+    long nanos = clock.nanos();
+    StringJoiner why = new StringJoiner("; ", "No deployment of model '" + group + "' can take this request: ", "");
+    boolean tooLong = false;
+    for (Deployment deployment : deployments) {
+      Optional<String> reason = deployment.cannotServe(context, nanos);
+      if (reason.isEmpty()) {
+        return Optional.empty(); // it was unavailable for another reason (cooldown, limits)
+      }
+      tooLong |= reason.get().startsWith("its context window");
+      why.add(deployment.model() + ": " + reason.get());
+    }
+    return Optional.of(new UpstreamException(tooLong ? FailureKind.CONTEXT_WINDOW : FailureKind.NOT_SUPPORTED, 400,
+        why.toString()));
+  }
+
+  private Deployment pick(List<Deployment> deployments, Set<Deployment> failedHere, Set<Deployment> lostRace,
+      CallContext context) {
     long nanos = clock.nanos();
     long millis = clock.millis();
     List<Deployment> fresh = new ArrayList<>(deployments.size());
     List<Deployment> retried = new ArrayList<>(deployments.size());
     for (Deployment deployment : deployments) {
+      if (settings.preCallChecks() && deployment.cannotServe(context, nanos).isPresent()) {
+        continue;
+      }
       if (!lostRace.contains(deployment) && deployment.unavailableBecause(nanos, millis).isEmpty()) {
         (failedHere.contains(deployment) ? retried : fresh).add(deployment);
       }
