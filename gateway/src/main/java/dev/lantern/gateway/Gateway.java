@@ -21,6 +21,7 @@ import dev.lantern.gateway.shared.RedisLink;
 import dev.lantern.gateway.shared.SharedEvents;
 import dev.lantern.gateway.spend.SpendWriter;
 import dev.lantern.gateway.store.Database;
+import dev.lantern.gateway.metrics.BudgetMetrics;
 import dev.lantern.gateway.metrics.GatewayMetrics;
 import dev.lantern.gateway.provider.Provider;
 import dev.lantern.gateway.provider.ProviderContext;
@@ -130,6 +131,9 @@ public final class Gateway implements AutoCloseable {
     GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all);
     RedisLink redis = config.redis().map(RedisLink::new).orElse(null);
     Governance governance = config.database().map(settings -> Governance.open(settings, clock, redis)).orElse(null);
+    if (governance != null) {
+      BudgetMetrics.register(registry, governance.admission());
+    }
     SharedEvents events = redis == null ? null : new SharedEvents(redis, byId(all),
         governance == null ? null : governance.directory());
     if (events != null && governance != null) {

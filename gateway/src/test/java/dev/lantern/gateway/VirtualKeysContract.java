@@ -356,6 +356,36 @@ abstract class VirtualKeysContract {
   }
 
   @Test
+  void budgetAndLimitGaugesAndRequestLabelsUseLiteLlmsNames() throws Exception {
+    startGateway();
+    manage("/team/new", "{\"team_id\": \"home\", \"team_alias\": \"Home\", \"max_budget\": 1}");
+    String key = newKey("{\"key_alias\": \"laptop\", \"team_id\": \"home\", \"user_id\": \"ada\", "
+        + "\"max_budget\": 0.5, \"rpm_limit\": 10, \"tpm_limit\": 1000}");
+    assertThat(chat(key, "free").status()).isEqualTo(200);
+    String[] master = {"Authorization", "Bearer " + MASTER};
+    Map<String, String> laptop = Map.of("api_key_alias", "laptop");
+
+    assertThat(metric("litellm_remaining_api_key_budget_metric", laptop)).isCloseTo(0.5 - CALL_COST, within(1e-9));
+    assertThat(metric("litellm_api_key_max_budget_metric", laptop)).isEqualTo(0.5);
+    assertThat(metric("litellm_remaining_team_budget_metric", Map.of("team", "home", "team_alias", "Home")))
+        .isCloseTo(1 - CALL_COST, within(1e-9));
+    assertThat(metric("litellm_team_max_budget_metric", Map.of("team", "home"))).isEqualTo(1.0);
+    assertThat(metric("litellm_remaining_api_key_requests_for_model", Map.of("api_key_alias", "laptop", "model", "free")))
+        .isEqualTo(9.0);
+    assertThat(metric("litellm_remaining_api_key_tokens_for_model", Map.of("api_key_alias", "laptop", "model", "free")))
+        .isEqualTo(1000.0 - 13);
+    assertThat(metric("litellm_proxy_total_requests_metric_total", Map.of("api_key_alias", "laptop", "team", "home",
+        "team_alias", "Home", "user", "ada", "status_code", "200"))).isEqualTo(1.0);
+    assertThat(metric("litellm_spend_metric_total", Map.of("api_key_alias", "laptop", "team", "home")))
+        .isCloseTo(CALL_COST, within(1e-9));
+    assertThat(harness.metrics(master)).doesNotContain(key).doesNotContain(dev.lantern.common.secret.Secrets.sha256Hex(key));
+  }
+
+  private double metric(String name, Map<String, String> labels) throws Exception {
+    return dev.lantern.testkit.PromText.sum(harness.metrics("Authorization", "Bearer " + MASTER), name, labels);
+  }
+
+  @Test
   void aVirtualKeyNeverAppearsInLogsMetricsOrErrors() throws Exception {
     startGateway();
     java.io.PrintStream original = System.err;

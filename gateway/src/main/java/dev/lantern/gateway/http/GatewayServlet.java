@@ -151,7 +151,7 @@ public final class GatewayServlet extends HttpServlet {
   private void llmCall(Route route, String path, HttpServletRequest request, HttpServletResponse response, long start)
       throws IOException {
     ApiKeyAuth.Result auth = authenticate(request);
-    Caller caller = metrics.caller(auth.hashedKey(), request.getRemoteAddr(), request.getHeader("User-Agent"));
+    Caller caller = caller(auth, request);
     String label = path.startsWith("/v1") ? path.substring(3) : path;
     String callId = callId(request.getHeader("x-litellm-call-id"));
     response.setHeader("x-litellm-call-id", callId);
@@ -189,6 +189,17 @@ public final class GatewayServlet extends HttpServlet {
           : refusal.status() == 400 ? "BudgetExceededError" : "AuthenticationError", "None");
       throw refusal;
     }
+  }
+
+  /** The metric labels of the caller: a virtual key also brings its alias, team and user. */
+  private Caller caller(ApiKeyAuth.Result auth, HttpServletRequest request) {
+    if (auth.kind() != ApiKeyAuth.Kind.VIRTUAL) {
+      return metrics.caller(auth.hashedKey(), request.getRemoteAddr(), request.getHeader("User-Agent"));
+    }
+    dev.lantern.gateway.keys.VirtualKey key = auth.virtualKey().record();
+    String teamAlias = admission.directory().team(key.teamId()).map(t -> t.record().teamAlias()).orElse(null);
+    return metrics.caller(auth.hashedKey(), key.keyAlias(), key.teamId(), teamAlias, key.userId(),
+        request.getRemoteAddr(), request.getHeader("User-Agent"));
   }
 
   private static String callType(Route route) {

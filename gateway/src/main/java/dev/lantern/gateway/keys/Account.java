@@ -13,6 +13,8 @@ public final class Account<T> {
   private long knownUpdatedAt;
   /** The metrics label of the key (an HMAC of it), set the first time the key is presented. */
   private volatile String label;
+  /** The model groups this key called here, for the remaining-requests gauges (at most 32). */
+  private final java.util.Set<String> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   Account(T record, double storedSpend, Long resetAt, long updatedAt) {
     this.record = record;
@@ -69,6 +71,16 @@ public final class Account<T> {
   /** Replaces the record after a management change that does not touch spend. */
   synchronized void replace(T fresh) {
     record = fresh;
+  }
+
+  void calledModel(String model) {
+    if (models.size() < 32) {
+      models.add(model);
+    }
+  }
+
+  public java.util.Set<String> calledModels() {
+    return java.util.Set.copyOf(models);
   }
 
   public String label() {

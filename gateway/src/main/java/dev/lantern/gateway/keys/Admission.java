@@ -36,6 +36,15 @@ public final class Admission {
     return directory;
   }
 
+  public LimitCounters counters() {
+    return counters;
+  }
+
+  /** Now, as budgets and limits see it. */
+  public long now() {
+    return clock.getAsLong();
+  }
+
   public Ticket master() {
     return Ticket.master(spend, clock);
   }
@@ -107,6 +116,7 @@ public final class Admission {
       taken.forEach(counters::releaseParallel);
       throw refusal;
     }
+    account.calledModel(model);
     return new Ticket(account, team.orElse(null), counters, spend, key.token(), taken, clock, keyScope);
   }
 

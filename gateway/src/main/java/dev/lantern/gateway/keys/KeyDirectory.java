@@ -94,6 +94,15 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
     return store;
   }
 
+  /** The live keys this replica holds in memory (those used or changed here). */
+  public List<Account<VirtualKey>> cachedKeys() {
+    return keys.asMap().values().stream().flatMap(Optional::stream).toList();
+  }
+
+  public List<Account<Team>> cachedTeams() {
+    return List.copyOf(teams.values());
+  }
+
   public void announceChangesTo(Changes changes) {
     this.broadcast = changes;
   }

@@ -115,18 +115,29 @@ public final class GatewayMetrics implements RouterListener {
     return new Caller(apiKeys.limit(hashedApiKey), clientIps.limit(clientIp), userAgents.limit(userAgent));
   }
 
+  /** A virtual key's caller: its alias, team and user label its calls, as in LiteLLM. */
+  public Caller caller(String hashedApiKey, String keyAlias, String team, String teamAlias, String user,
+      String clientIp, String userAgent) {
+    return new Caller(apiKeys.limit(hashedApiKey), orNone(keyAlias), orNone(team), orNone(teamAlias), orNone(user),
+        clientIps.limit(clientIp), userAgents.limit(userAgent));
+  }
+
+  private static String orNone(String value) {
+    return value == null || value.isEmpty() ? NONE : value;
+  }
+
   /** A request that got a 2xx answer (its usage is counted by {@link #llmCallUsage}). */
   public void requestSucceeded(CallContext context, Deployment deployment, String route, long endNanos) {
     Caller c = context.caller();
     String model = deployment.model();
-    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), NONE, context.requestedGroup(), NONE, NONE, NONE, "200",
-        NONE, route, c.clientIp(), c.userAgent(), deployment.id(), NONE, NONE).inc();
+    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), context.requestedGroup(), c.team(),
+        c.teamAlias(), c.user(), "200", NONE, route, c.clientIp(), c.userAgent(), deployment.id(), NONE, NONE).inc();
     // Past the proxy counter, LiteLLM's requested_model is the group that served (after fallbacks).
-    requestTotalLatency.labelValues(NONE, c.hashedApiKey(), NONE, deployment.modelName(), NONE, NONE, NONE, model,
-        deployment.id(), NONE, NONE).observe((endNanos - context.startNanos()) / NANOS);
+    requestTotalLatency.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), deployment.modelName(), c.team(),
+        c.teamAlias(), c.user(), model, deployment.id(), NONE, NONE).observe((endNanos - context.startNanos()) / NANOS);
     // LiteLLM records this one in seconds although its help text says milliseconds.
     overheadLatency.labelValues(deployment.modelName(), provider(deployment), apiBase(deployment), model,
-        c.hashedApiKey(), NONE, deployment.id()).observe(context.overheadNanos(endNanos) / NANOS);
+        c.hashedApiKey(), c.keyAlias(), deployment.id()).observe(context.overheadNanos(endNanos) / NANOS);
   }
 
   /**
@@ -136,11 +147,13 @@ public final class GatewayMetrics implements RouterListener {
   public void llmCallUsage(CallContext context, Deployment deployment, Usage usage, double cost) {
     Caller c = context.caller();
     String model = deployment.model();
-    String[] spendLabels = {NONE, c.hashedApiKey(), NONE, model, NONE, NONE, NONE, NONE, c.clientIp(),
+    String[] spendLabels = {NONE, c.hashedApiKey(), c.keyAlias(), model, c.team(), c.teamAlias(), c.user(), NONE,
+        c.clientIp(),
         c.userAgent(), deployment.id(), provider(deployment), NONE, NONE};
     requests.labelValues(spendLabels).inc();
     spend.labelValues(spendLabels).inc(cost);
-    String[] tokenLabels = {NONE, c.hashedApiKey(), NONE, model, NONE, NONE, NONE, NONE, deployment.modelName(),
+    String[] tokenLabels = {NONE, c.hashedApiKey(), c.keyAlias(), model, c.team(), c.teamAlias(), c.user(), NONE,
+        deployment.modelName(),
         deployment.id(), NONE, NONE};
     totalTokens.labelValues(tokenLabels).inc(usage.totalTokens());
     inputTokens.labelValues(tokenLabels).inc(usage.promptTokens());
@@ -151,10 +164,10 @@ public final class GatewayMetrics implements RouterListener {
   public void requestFailed(Caller c, String requestedModel, String route, int status, String exceptionClass,
       String modelId) {
     String code = Integer.toString(status);
-    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), NONE, requestedModel, NONE, NONE, NONE, code, NONE,
-        route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
-    proxyFailedRequests.labelValues(NONE, c.hashedApiKey(), NONE, requestedModel, NONE, NONE, NONE, NONE, code,
-        exceptionClass, route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
+    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), requestedModel, c.team(), c.teamAlias(),
+        c.user(), code, NONE, route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
+    proxyFailedRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), requestedModel, c.team(), c.teamAlias(),
+        c.user(), NONE, code, exceptionClass, route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
   }
 
   /** An upstream call that completed well (for a stream: once the stream has ended). */
@@ -163,8 +176,8 @@ public final class GatewayMetrics implements RouterListener {
     String[] labels = deploymentLabelValues(context, deployment);
     deploymentSuccesses.labelValues(labels).inc();
     deploymentRequests.labelValues(labels).inc();
-    String[] latencyLabels = {deployment.model(), c.hashedApiKey(), NONE, NONE, NONE, deployment.modelName(),
-        NONE, NONE, deployment.id(), NONE, NONE};
+    String[] latencyLabels = {deployment.model(), c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(),
+        deployment.modelName(), NONE, c.user(), deployment.id(), NONE, NONE};
     llmApiLatency.labelValues(latencyLabels).observe(latencyNanos / NANOS);
     if (ttftNanos >= 0) {
       timeToFirstToken.labelValues(latencyLabels).observe(ttftNanos / NANOS);
@@ -177,7 +190,7 @@ public final class GatewayMetrics implements RouterListener {
     deploymentRequests.labelValues(deploymentLabelValues(context, deployment)).inc();
     deploymentFailures.labelValues(deployment.modelName(), deployment.model(), deployment.id(), apiBase(deployment),
         provider(deployment), Integer.toString(failure.status()), failure.kind().litellmClass(),
-        c.hashedApiKey(), NONE, NONE, NONE, c.clientIp(), c.userAgent()).inc();
+        c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), c.clientIp(), c.userAgent()).inc();
   }
 
   @Override
@@ -189,15 +202,16 @@ public final class GatewayMetrics implements RouterListener {
   @Override
   public void fallback(String requestedGroup, String fallbackGroup, UpstreamException cause, boolean succeeded,
       CallContext context) {
+    Caller c = context.caller();
     (succeeded ? successfulFallbacks : failedFallbacks).labelValues(requestedGroup, fallbackGroup,
-        context.caller().hashedApiKey(), NONE, NONE, NONE, Integer.toString(cause.status()),
+        c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), Integer.toString(cause.status()),
         cause.kind().litellmClass(), NONE).inc();
   }
 
   private String[] deploymentLabelValues(CallContext context, Deployment deployment) {
     Caller c = context.caller();
     return new String[] {deployment.modelName(), deployment.model(), deployment.id(), apiBase(deployment),
-        provider(deployment), c.hashedApiKey(), NONE, NONE, NONE, c.clientIp(), c.userAgent()};
+        provider(deployment), c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), c.clientIp(), c.userAgent()};
   }
 
   private static String apiBase(Deployment deployment) {
