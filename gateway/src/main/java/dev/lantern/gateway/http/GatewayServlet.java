@@ -34,7 +34,7 @@ public final class GatewayServlet extends HttpServlet {
   private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final String VERSION = "lantern-0.1.0";
 
-  private enum Route { CHAT, EMBEDDINGS, MODELS, HEALTH, LIVENESS, READINESS, METRICS, MANAGEMENT }
+  private enum Route { CHAT, EMBEDDINGS, MODELS, HEALTH, LIVENESS, READINESS, METRICS, MANAGEMENT, MODEL_INFO, UI }
 
   private static final Map<String, Route> ROUTES = Map.ofEntries(
       Map.entry("/v1/chat/completions", Route.CHAT),
@@ -47,7 +47,11 @@ public final class GatewayServlet extends HttpServlet {
       Map.entry("/health/liveliness", Route.LIVENESS),
       Map.entry("/health/liveness", Route.LIVENESS),
       Map.entry("/health/readiness", Route.READINESS),
-      Map.entry("/metrics", Route.METRICS));
+      Map.entry("/metrics", Route.METRICS),
+      Map.entry("/model/info", Route.MODEL_INFO),
+      Map.entry("/v1/model/info", Route.MODEL_INFO),
+      Map.entry("/ui", Route.UI),
+      Map.entry("/ui/app.js", Route.UI));
 
   private final ApiKeyAuth auth;
   private final boolean metricsNeedKey;
@@ -60,6 +64,7 @@ public final class GatewayServlet extends HttpServlet {
   private final List<String> models;
   private final List<String> callbacks;
   private final java.util.function.Predicate<String> knownModel;
+  private final dev.lantern.gateway.routing.Router router;
   private final dev.lantern.gateway.routing.HealthChecks healthChecks;
   private final Admission admission;
   private final ManagementApi management;
@@ -80,6 +85,7 @@ public final class GatewayServlet extends HttpServlet {
     this.models = parts.models();
     this.callbacks = parts.callbacks();
     this.knownModel = parts.router()::hasGroup;
+    this.router = parts.router();
     this.healthChecks = parts.healthChecks();
     this.admission = parts.admission();
     this.redis = parts.redis();
@@ -137,6 +143,11 @@ public final class GatewayServlet extends HttpServlet {
         writeJson(response, 200, Json.MAPPER.writeValueAsBytes(healthChecks.report()));
       }
       case MANAGEMENT -> manage(path, request, response);
+      case MODEL_INFO -> {
+        authenticateAdmin(request);
+        writeJson(response, 200, Json.MAPPER.writeValueAsBytes(modelInfo()));
+      }
+      case UI -> AdminPage.serve(path, response);
       case METRICS -> {
         if (metricsNeedKey) {
           authenticate(request);
@@ -260,6 +271,30 @@ public final class GatewayServlet extends HttpServlet {
       throw new ApiError(403, "auth_error", "None", "403", "Only the master key may use this route; virtual keys "
           + "can call /v1/chat/completions, /v1/embeddings and /v1/models.");
     }
+  }
+
+  /**
+   * LiteLLM's {@code /model/info}: every deployment with its model, base and live state (cooling
+   * down, at a limit, the last failure), for the admin page. Never the upstream key.
+   */
+  private ObjectNode modelInfo() {
+    ObjectNode answer = Json.object();
+    ArrayNode data = answer.putArray("data");
+    for (String group : models) {
+      for (dev.lantern.gateway.routing.Deployment deployment : router.deployments(group)) {
+        ObjectNode entry = data.addObject();
+        entry.put("model_name", group);
+        entry.putObject("litellm_params").put("model", deployment.model())
+            .put("api_base", deployment.provider().apiBase());
+        ObjectNode info = entry.putObject("model_info");
+        info.put("id", deployment.id());
+        info.put("state", deployment.state());
+        info.put("in_flight", deployment.inFlight());
+        info.put("unavailable", deployment.unavailableNow().orElse(null));
+        info.put("last_failure", deployment.lastFailure());
+      }
+    }
+    return answer;
   }
 
   /** The models the caller may use: a virtual key sees only its own, as in LiteLLM. */

@@ -157,6 +157,16 @@ public final class Deployment {
     health.coolFor(clock.nanos(), duration.toNanos(), cause);
   }
 
+  /** The last failure's message (shown on the admin page), or null. */
+  public String lastFailure() {
+    return health.lastFailure();
+  }
+
+  /** Why it cannot take a call now (cooling down, at a limit), or empty: for the admin page. */
+  public Optional<String> unavailableNow() {
+    return unavailableBecause(clock.nanos(), clock.millis());
+  }
+
   /** How long this deployment still cools down, for sharing with other replicas. */
   public java.time.Duration coolingLeft() {
     return java.time.Duration.ofNanos(health.coolingNanosLeft(clock.nanos()));

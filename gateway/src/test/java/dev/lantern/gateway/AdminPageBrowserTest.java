@@ -1,0 +1,139 @@
+package dev.lantern.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lantern.testkit.ExternalTool;
+import dev.lantern.testkit.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin page (/ui) in a real headless Chromium, as an operator uses it: log in with the master
+ * key, create a key, use it from an app, see its spend, see the deployments, block the key.
+ */
+class AdminPageBrowserTest {
+  private static final String MASTER = "sk-master-admin-page";
+  /** An alias with markup in it: the page must show it as text. */
+  private static final String HOSTILE_ALIAS = "phone<img src=x onerror=\"window.pwned=1\">";
+  private GatewayHarness harness;
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+
+  @BeforeEach
+  void start() {
+    Path chromium = ExternalTool.require("chromium", "apt-get install chromium", "/usr/bin");
+    Path driver = ExternalTool.require("chromedriver", "apt-get install chromium-driver", "/usr/bin");
+    harness = GatewayHarness.start("""
+        model_list:
+          - model_name: free
+            litellm_params: {model: openai/free-model, api_base: "${free}", input_cost_per_token: 0.001, output_cost_per_token: 0.002}
+          - model_name: cheap
+            litellm_params: {model: openai/cheap-model, api_base: "${cheap}"}
+        router_settings: {num_retries: 0}
+        general_settings: {master_key: %s, proxy_batch_write_at: 0.2}
+        """.formatted(MASTER));
+    ChromeOptions options = new ChromeOptions().setBinary(chromium.toString())
+        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--window-size=1280,1400");
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void anOperatorCreatesAKeySeesItsSpendAndBlocksIt() throws Exception {
+    browser.get(harness.gateway.uri() + "/ui");
+    browser.findElement(By.id("master-key")).sendKeys("sk-not-the-master");
+    browser.findElement(By.id("login-button")).click();
+    wait.until(d -> !d.findElement(By.id("login-error")).getText().isEmpty());
+    assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
+
+    browser.findElement(By.id("master-key")).clear();
+    browser.findElement(By.id("master-key")).sendKeys(MASTER);
+    browser.findElement(By.id("login-button")).click();
+    wait.until(d -> d.findElement(By.id("app")).isDisplayed());
+
+    browser.findElement(By.id("key-alias")).sendKeys(HOSTILE_ALIAS);
+    browser.findElement(By.id("key-models")).sendKeys("free");
+    browser.findElement(By.id("key-budget")).sendKeys("1");
+    browser.findElement(By.id("key-create")).click();
+    wait.until(d -> d.findElement(By.id("new-key")).isDisplayed());
+    String key = browser.findElement(By.id("new-key-value")).getText();
+    assertThat(key).startsWith("sk-");
+
+    assertThat(harness.send(GatewayHarness.chat("free", false), "Authorization", "Bearer " + key).status())
+        .isEqualTo(200);
+    assertThat(harness.send(GatewayHarness.chat("cheap", false), "Authorization", "Bearer " + key).status())
+        .isEqualTo(401);
+    Thread.sleep(500); // one spend batch
+    browser.findElement(By.id("refresh")).click();
+
+    wait.until(d -> !d.findElements(By.cssSelector("#spend-keys tr")).isEmpty());
+    WebElement row = keyRow();
+    assertThat(row.getText()).contains(HOSTILE_ALIAS).contains("free").contains("$0.0160").contains("$1.0000");
+    assertThat(browser.findElement(By.id("spend-keys")).getText()).contains(HOSTILE_ALIAS).contains("0.016000");
+    assertThat(browser.findElement(By.id("spend-models")).getText()).contains("free");
+    assertThat(browser.findElements(By.cssSelector("#chart rect.bar"))).hasSize(1);
+    assertThat(browser.findElement(By.id("deployments")).getText()).contains("openai/free-model")
+        .contains("openai/cheap-model").contains("healthy");
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined")).isEqualTo(true);
+    assertThat(browser.findElements(By.cssSelector("#keys img"))).isEmpty();
+    screenshot("gateway-admin.png");
+
+    keyRow().findElement(By.xpath(".//button[text()='Block']")).click();
+    wait.until(d -> keyRow().getText().contains("blocked"));
+    assertThat(harness.send(GatewayHarness.chat("free", false), "Authorization", "Bearer " + key).status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aMistakeInTheKeyFormIsShownAndMakesNoKey() throws Exception {
+    browser.get(harness.gateway.uri() + "/ui");
+    browser.findElement(By.id("master-key")).sendKeys(MASTER);
+    browser.findElement(By.id("login-button")).click();
+    wait.until(d -> d.findElement(By.id("app")).isDisplayed());
+
+    browser.findElement(By.id("key-budget")).sendKeys("lots");
+    browser.findElement(By.id("key-create")).click();
+
+    wait.until(d -> d.findElement(By.id("key-error")).getText().contains("max_budget"));
+    assertThat(browser.findElements(By.cssSelector("#keys tr"))).isEmpty();
+    assertThat(harness.get("/key/list", "Authorization", "Bearer " + MASTER).body()).contains("\"total_count\":0");
+  }
+
+  private WebElement keyRow() {
+    List<WebElement> rows = browser.findElements(By.cssSelector("#keys tr"));
+    assertThat(rows).hasSize(1);
+    return rows.getFirst();
+  }
+
+  private void screenshot(String name) throws Exception {
+    Path target = Path.of("target", "screenshots");
+    Files.createDirectories(target);
+    Files.write(target.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+}
