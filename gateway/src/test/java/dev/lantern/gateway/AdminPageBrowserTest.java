@@ -51,7 +51,9 @@ class AdminPageBrowserTest {
         .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--window-size=1280,1400");
     browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+    // The page re-renders its tables on every refresh: an element read mid-render is simply read again.
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterEach
@@ -92,19 +94,22 @@ class AdminPageBrowserTest {
     Thread.sleep(500); // one spend batch
     browser.findElement(By.id("refresh")).click();
 
-    wait.until(d -> !d.findElements(By.cssSelector("#spend-keys tr")).isEmpty());
-    WebElement row = keyRow();
-    assertThat(row.getText()).contains(HOSTILE_ALIAS).contains("free").contains("$0.0160").contains("$1.0000");
-    assertThat(browser.findElement(By.id("spend-keys")).getText()).contains(HOSTILE_ALIAS).contains("0.016000");
-    assertThat(browser.findElement(By.id("spend-models")).getText()).contains("free");
-    assertThat(browser.findElements(By.cssSelector("#chart rect.bar"))).hasSize(1);
-    assertThat(browser.findElement(By.id("deployments")).getText()).contains("openai/free-model")
+    wait.until(d -> d.findElement(By.id("spend-keys")).getText().contains("0.016000"));
+    String row = read(d -> keyRow().getText());
+    assertThat(row).contains(HOSTILE_ALIAS).contains("free").contains("$0.0160").contains("$1.0000");
+    assertThat(read(d -> d.findElement(By.id("spend-keys")).getText())).contains(HOSTILE_ALIAS);
+    assertThat(read(d -> d.findElement(By.id("spend-models")).getText())).contains("free");
+    assertThat(read(d -> String.valueOf(d.findElements(By.cssSelector("#chart rect.bar")).size()))).isEqualTo("1");
+    assertThat(read(d -> d.findElement(By.id("deployments")).getText())).contains("openai/free-model")
         .contains("openai/cheap-model").contains("healthy");
     assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined")).isEqualTo(true);
     assertThat(browser.findElements(By.cssSelector("#keys img"))).isEmpty();
     screenshot("gateway-admin.png");
 
-    keyRow().findElement(By.xpath(".//button[text()='Block']")).click();
+    wait.until(d -> {
+      keyRow().findElement(By.xpath(".//button[text()='Block']")).click();
+      return true;
+    });
     wait.until(d -> keyRow().getText().contains("blocked"));
     assertThat(harness.send(GatewayHarness.chat("free", false), "Authorization", "Bearer " + key).status())
         .isEqualTo(401);
@@ -125,9 +130,17 @@ class AdminPageBrowserTest {
     assertThat(harness.get("/key/list", "Authorization", "Bearer " + MASTER).body()).contains("\"total_count\":0");
   }
 
+  /** Reads text from the page, again if the page re-rendered it meanwhile. */
+  private String read(java.util.function.Function<org.openqa.selenium.WebDriver, String> text) {
+    return wait.until(text);
+  }
+
   private WebElement keyRow() {
     List<WebElement> rows = browser.findElements(By.cssSelector("#keys tr"));
-    assertThat(rows).hasSize(1);
+    if (rows.size() != 1) {
+      // mid-render, or wrong: the waits try again, and time out with this message
+      throw new org.openqa.selenium.NoSuchElementException("expected one key row, found " + rows.size());
+    }
     return rows.getFirst();
   }
 

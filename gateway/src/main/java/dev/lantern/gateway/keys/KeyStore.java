@@ -2,6 +2,7 @@ package dev.lantern.gateway.keys;
 
 import dev.lantern.common.json.Json;
 import dev.lantern.gateway.store.Database;
+import dev.lantern.gateway.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,8 +53,8 @@ public final class KeyStore {
       s.setString(5, key.userId());
       int next = setPolicy(s, 6, key.policy());
       s.setDouble(next, key.spend());
-      setLong(s, next + 1, key.budgetResetAt());
-      setLong(s, next + 2, key.expiresAt());
+      Jdbc.setLong(s, next + 1, key.budgetResetAt());
+      Jdbc.setLong(s, next + 2, key.expiresAt());
       s.setInt(next + 3, key.blocked() ? 1 : 0);
       s.setLong(next + 4, key.createdAt());
       s.setLong(next + 5, key.updatedAt());
@@ -73,8 +74,8 @@ public final class KeyStore {
       s.setString(2, key.teamId());
       s.setString(3, key.userId());
       int next = setPolicy(s, 4, key.policy());
-      setLong(s, next, key.budgetResetAt());
-      setLong(s, next + 1, key.expiresAt());
+      Jdbc.setLong(s, next, key.budgetResetAt());
+      Jdbc.setLong(s, next + 1, key.expiresAt());
       s.setInt(next + 2, key.blocked() ? 1 : 0);
       s.setLong(next + 3, key.updatedAt());
       s.setString(next + 4, key.token());
@@ -208,12 +209,12 @@ public final class KeyStore {
     try (Connection c = database.connection();
          PreparedStatement s = c.prepareStatement("SELECT " + KEY_COLUMNS + " FROM lantern_keys " + where
              + " LIMIT " + limit + " OFFSET " + offset)) {
-      bind(s, args);
+      Jdbc.bind(s, args);
       List<VirtualKey> keys = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           keys.add(new VirtualKey(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-              policy(r, 6), r.getDouble(13), getLong(r, 14), getLong(r, 15), r.getInt(16) == 1, r.getLong(17),
+              policy(r, 6), r.getDouble(13), Jdbc.getLong(r, 14), Jdbc.getLong(r, 15), r.getInt(16) == 1, r.getLong(17),
               r.getLong(18), r.getInt(19) == 1));
         }
       }
@@ -231,7 +232,7 @@ public final class KeyStore {
       s.setString(2, team.teamAlias());
       int next = setPolicy(s, 3, team.policy());
       s.setDouble(next, team.spend());
-      setLong(s, next + 1, team.budgetResetAt());
+      Jdbc.setLong(s, next + 1, team.budgetResetAt());
       s.setInt(next + 2, team.blocked() ? 1 : 0);
       s.setLong(next + 3, team.createdAt());
       s.setLong(next + 4, team.updatedAt());
@@ -247,7 +248,7 @@ public final class KeyStore {
              + "budget_reset_at = ?, blocked = ?, updated_at = ? WHERE team_id = ? AND deleted = 0")) {
       s.setString(1, team.teamAlias());
       int next = setPolicy(s, 2, team.policy());
-      setLong(s, next, team.budgetResetAt());
+      Jdbc.setLong(s, next, team.budgetResetAt());
       s.setInt(next + 1, team.blocked() ? 1 : 0);
       s.setLong(next + 2, team.updatedAt());
       s.setString(next + 3, team.teamId());
@@ -272,8 +273,7 @@ public final class KeyStore {
   /** Soft-deletes teams and, as LiteLLM does, every key of theirs; returns the tokens of those keys. */
   public List<String> deleteTeams(Collection<String> teamIds, long wallMillis) throws SQLException {
     List<String> tokens = new ArrayList<>();
-    try (Connection c = database.connection()) {
-      c.setAutoCommit(false);
+    database.inTransaction(c -> {
       try (PreparedStatement team = c.prepareStatement(
                "UPDATE lantern_teams SET deleted = 1, updated_at = ? WHERE team_id = ? AND deleted = 0");
            PreparedStatement keysOf = c.prepareStatement(
@@ -294,14 +294,8 @@ public final class KeyStore {
           keys.setString(2, id);
           keys.executeUpdate();
         }
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
-    }
+    });
     return tokens;
   }
 
@@ -309,11 +303,11 @@ public final class KeyStore {
     try (Connection c = database.connection();
          PreparedStatement s = c.prepareStatement("SELECT " + TEAM_COLUMNS + " FROM lantern_teams " + where
              + " LIMIT " + limit)) {
-      bind(s, args);
+      Jdbc.bind(s, args);
       List<Team> teams = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          teams.add(new Team(r.getString(1), r.getString(2), policy(r, 3), r.getDouble(10), getLong(r, 11),
+          teams.add(new Team(r.getString(1), r.getString(2), policy(r, 3), r.getDouble(10), Jdbc.getLong(r, 11),
               r.getInt(12) == 1, r.getLong(13), r.getLong(14), r.getInt(15) == 1));
         }
       }
@@ -331,8 +325,8 @@ public final class KeyStore {
       s.setDouble(first + 1, policy.maxBudget());
     }
     s.setString(first + 2, policy.budgetDuration());
-    setLong(s, first + 3, policy.rpmLimit());
-    setLong(s, first + 4, policy.tpmLimit());
+    Jdbc.setLong(s, first + 3, policy.rpmLimit());
+    Jdbc.setLong(s, first + 4, policy.tpmLimit());
     if (policy.maxParallelRequests() == null) {
       s.setNull(first + 5, Types.INTEGER);
     } else {
@@ -349,31 +343,7 @@ public final class KeyStore {
     int parallel = r.getInt(first + 5);
     Integer maxParallel = r.wasNull() ? null : parallel;
     ObjectNode metadata = (ObjectNode) Json.MAPPER.readTree(r.getString(first + 6));
-    return new Policy(models, maxBudget, r.getString(first + 2), getLong(r, first + 3), getLong(r, first + 4),
+    return new Policy(models, maxBudget, r.getString(first + 2), Jdbc.getLong(r, first + 3), Jdbc.getLong(r, first + 4),
         maxParallel, metadata);
-  }
-
-  private static void bind(PreparedStatement s, List<?> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object arg = args.get(i);
-      if (arg instanceof Long l) {
-        s.setLong(i + 1, l);
-      } else {
-        s.setString(i + 1, (String) arg);
-      }
-    }
-  }
-
-  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
-    if (value == null) {
-      s.setNull(index, Types.BIGINT);
-    } else {
-      s.setLong(index, value);
-    }
-  }
-
-  private static Long getLong(ResultSet r, int index) throws SQLException {
-    long value = r.getLong(index);
-    return r.wasNull() ? null : value;
   }
 }

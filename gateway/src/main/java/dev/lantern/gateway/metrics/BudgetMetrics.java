@@ -35,27 +35,15 @@ public final class BudgetMetrics {
         .name("litellm_remaining_team_budget_metric")
         .help("Remaining budget for team")
         .labelNames("team", "team_alias")
-        .callback(callback -> {
-          for (Account<Team> account : admission.directory().cachedTeams()) {
-            Team team = account.record();
-            if (team.policy().maxBudget() != null) {
-              callback.call(team.policy().maxBudget() - account.spend(), team.teamId(), orNone(team.teamAlias()));
-            }
-          }
-        })
+        .callback(callback -> forEachBudgetedTeam(admission, (team, max, spend) ->
+            callback.call(max - spend, team.teamId(), orNone(team.teamAlias()))))
         .register(registry);
     GaugeWithCallback.builder()
         .name("litellm_team_max_budget_metric")
         .help("Maximum budget set for team")
         .labelNames("team", "team_alias")
-        .callback(callback -> {
-          for (Account<Team> account : admission.directory().cachedTeams()) {
-            Team team = account.record();
-            if (team.policy().maxBudget() != null) {
-              callback.call(team.policy().maxBudget(), team.teamId(), orNone(team.teamAlias()));
-            }
-          }
-        })
+        .callback(callback -> forEachBudgetedTeam(admission, (team, max, spend) ->
+            callback.call(max, team.teamId(), orNone(team.teamAlias()))))
         .register(registry);
     GaugeWithCallback.builder()
         .name("litellm_remaining_api_key_requests_for_model")
@@ -73,6 +61,19 @@ public final class BudgetMetrics {
 
   private interface BudgetRow {
     void accept(VirtualKey key, String label, double max, double spend);
+  }
+
+  private interface TeamRow {
+    void accept(Team team, double max, double spend);
+  }
+
+  private static void forEachBudgetedTeam(Admission admission, TeamRow row) {
+    for (Account<Team> account : admission.directory().cachedTeams()) {
+      Team team = account.record();
+      if (team.policy().maxBudget() != null) {
+        row.accept(team, team.policy().maxBudget(), account.spend());
+      }
+    }
   }
 
   private interface LimitRow {

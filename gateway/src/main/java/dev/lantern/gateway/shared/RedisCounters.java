@@ -63,12 +63,18 @@ public final class RedisCounters implements LimitCounters {
         .orElseGet(() -> redis.up() ? 0L : local.tokensThisMinute(scope, nowMillis));
   }
 
+  /**
+   * Counted off the request's path: the answer is already known, so the client need not wait for
+   * Redis (a round trip of about 0.15 ms here). The next check may miss these tokens by that much.
+   */
   @Override
   public void addTokens(String scope, long tokens, long nowMillis) {
-    if (redis.call(r -> r.eval(ADD, List.of(minuteKey("tpm", scope, nowMillis)),
-        List.of(Long.toString(tokens), MINUTE_TTL))).isEmpty()) {
-      local.addTokens(scope, tokens, nowMillis);
-    }
+    Thread.startVirtualThread(() -> {
+      if (redis.call(r -> r.eval(ADD, List.of(minuteKey("tpm", scope, nowMillis)),
+          List.of(Long.toString(tokens), MINUTE_TTL))).isEmpty()) {
+        local.addTokens(scope, tokens, nowMillis);
+      }
+    });
   }
 
   @Override

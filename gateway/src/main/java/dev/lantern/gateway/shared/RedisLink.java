@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -38,7 +39,15 @@ public final class RedisLink implements AutoCloseable {
     settings.user().ifPresent(config::user);
     settings.password().ifPresent(config::password);
     this.clientConfig = config.build();
-    this.client = RedisClient.builder().hostAndPort(settings.host(), settings.port()).clientConfig(clientConfig).build();
+    // Jedis's default pool holds 8 connections; under load every request that checks a limit would
+    // queue for one. Redis round trips are short, so 32 cover far more requests in flight.
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(32);
+    pool.setMaxIdle(32);
+    pool.setMinIdle(1);
+    pool.setMaxWait(java.time.Duration.ofMillis(500));
+    this.client = RedisClient.builder().hostAndPort(settings.host(), settings.port()).clientConfig(clientConfig)
+        .poolConfig(pool).build();
     if (call(UnifiedJedis::ping).isPresent()) {
       LOG.info("sharing limits, cooldowns and key changes through Redis at {}", settings.shown());
     }

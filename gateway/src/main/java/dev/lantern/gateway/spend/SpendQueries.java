@@ -2,6 +2,7 @@ package dev.lantern.gateway.spend;
 
 import dev.lantern.common.json.Json;
 import dev.lantern.gateway.store.Database;
+import dev.lantern.gateway.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +57,7 @@ public final class SpendQueries {
              + "user_id, end_user, model_group, model_id, model, prompt_tokens, completion_tokens, total_tokens, spend, "
              + "status, status_code, start_time, end_time FROM lantern_spend_logs" + where
              + " ORDER BY start_time DESC, request_id LIMIT " + Math.min(limit, MAX_ROWS))) {
-      bind(s, args);
+      Jdbc.bind(s, args);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           ObjectNode row = rows.addObject();
@@ -98,7 +99,7 @@ public final class SpendQueries {
         + groupBy.column + ", model_group ORDER BY 1, 2, 3";
     Map<Long, Map<String, ObjectNode>> days = new LinkedHashMap<>();
     try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
-      bind(s, args);
+      Jdbc.bind(s, args);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           long day = r.getLong(1);
@@ -155,16 +156,6 @@ public final class SpendQueries {
     if (value != null) {
       clauses.add(clause);
       args.add(value);
-    }
-  }
-
-  private static void bind(PreparedStatement s, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i) instanceof Long l) {
-        s.setLong(i + 1, l);
-      } else {
-        s.setString(i + 1, (String) args.get(i));
-      }
     }
   }
 }

@@ -139,20 +139,13 @@ public final class SpendWriter implements AutoCloseable {
       }
     }
     long now = System.currentTimeMillis();
-    try (Connection c = database.connection()) {
-      c.setAutoCommit(false);
-      try {
+    try {
+      database.inTransaction(c -> {
         if (keepRows) {
           insert(c, batch);
         }
         KeyStore.addSpend(c, keyTotals, teamTotals, now);
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      });
     } catch (SQLException e) {
       database.markDown(e);
       LOG.warn("could not write {} spend rows to {} ({}); they wait in memory and are retried", batch.size(),

@@ -131,6 +131,27 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Work done in one transaction. */
+  public interface Work {
+    void run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: all of it is stored, or (on any failure) none of it. */
+  public void inTransaction(Work work) throws SQLException {
+    try (Connection c = connection()) {
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
   /** Records that a statement failed for want of the server, so readiness says so. */
   public void markDown(Exception cause) {
     if (reachable) {
