@@ -23,6 +23,10 @@ class PreCallChecksTest {
   }
 
   private GatewayHarness start(boolean checks) {
+    return start(checks, 60);
+  }
+
+  private GatewayHarness start(boolean checks, int cooldownSeconds) {
     harness = GatewayHarness.start("""
         model_list:
           - model_name: chat
@@ -47,9 +51,9 @@ class PreCallChecksTest {
         router_settings:
           num_retries: 0
           enable_pre_call_checks: %s
-          cooldown_time: 60
+          cooldown_time: %d
           context_window_fallbacks: [{tiny: [big]}]
-        """.formatted(checks));
+        """.formatted(checks, cooldownSeconds));
     return harness;
   }
 
@@ -115,6 +119,20 @@ class PreCallChecksTest {
         .as("after one refusal it is never asked for tools again").isLessThanOrEqualTo(1);
     assertThat(withoutTools).isEqualTo(10);
     assertThat(harness.upstream.calls("able")).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void withNoCooldownARefusalOfToolsIsStillTriedOnlyOncePerRequest() throws Exception {
+    start(true, 0);
+    harness.upstream.respondWith("picky", body -> Reply.status(404, "No endpoints found that support tool use."));
+    harness.upstream.respondWith("able", body -> Reply.status(404, "No endpoints found that support tool use."));
+
+    GatewayHarness.Answer answer = harness.send(body("learn", "list pods", true));
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.body().path("error").path("message").asString()).contains("does not support tools");
+    assertThat(harness.upstream.calls("picky")).isEqualTo(1);
+    assertThat(harness.upstream.calls("able")).isEqualTo(1);
   }
 
   @Test

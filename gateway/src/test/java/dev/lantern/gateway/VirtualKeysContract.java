@@ -298,7 +298,8 @@ abstract class VirtualKeysContract {
         "{\"max_budget\": \"ten\"}", "'max_budget' must be a number",
         "{\"budget_duration\": \"monthly\"}", "must be a duration such as",
         "{\"rpm_limit\": 1.5}", "whole number",
-        "{\"soft_budget\": 3}", "Unknown field 'soft_budget'",
+        "{\"max_budgett\": 3}", "Unknown field 'max_budgett'",
+        "{\"model_max_budget\": {\"free\": 1}}", "does not enforce yet",
         "{\"key\": \"short\"}", "starts with 'sk-'");
     for (Map.Entry<String, String> mistake : mistakes.entrySet()) {
       HttpResponse<String> response = harness.post("/key/generate", mistake.getKey(), AS_MASTER);
@@ -306,6 +307,25 @@ abstract class VirtualKeysContract {
       assertThat(response.body()).as(mistake.getKey()).contains(mistake.getValue());
     }
     assertThat(read("/key/list").path("total_count").asLong()).isZero();
+    assertThat(harness.get("/spend/logs?start_date=%2B300000000-01-01T00:00:00Z", AS_MASTER).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aClientsOddUserFieldCannotStopSpendFromBeingWritten() throws Exception {
+    startGateway();
+    String key = newKey("{}");
+    String body = "{\"model\": \"free\", \"user\": \"eve\\u0000\\u001b[31m" + "x".repeat(400) + "\", "
+        + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+
+    assertThat(harness.send(body, "Authorization", "Bearer " + key).status()).isEqualTo(200);
+    assertThat(chat(key, "free").status()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(read("/spend/logs?api_key=" + key)).hasSize(2));
+    JsonNode odd = read("/spend/logs?api_key=" + key).findValues("end_user").stream()
+        .filter(v -> v.isString()).findFirst().orElseThrow();
+    assertThat(odd.asString()).startsWith("eve[31mxxx").hasSizeLessThanOrEqualTo(256).doesNotContain("\u0000");
+    assertThat(spendOf(key)).isCloseTo(2 * CALL_COST, within(1e-9));
   }
 
   @Test

@@ -107,9 +107,25 @@ public final class RealPostgres implements AutoCloseable {
     return "postgresql://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + database;
   }
 
+  /** Stops the server at once, as a crash or a lost node would; {@link #restart()} brings it back. */
+  public void stop() throws Exception {
+    run(bin.resolve("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop");
+  }
+
+  public void restart() throws Exception {
+    Path work = data.getParent();
+    run(bin.resolve("pg_ctl"), "-D", data.toString(), "-l", work.resolve("postgres.log").toString(), "-w", "-t", "60",
+        "-o", "-p " + port + " -k " + work + " -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB "
+            + "-c max_connections=50", "start");
+  }
+
   @Override
   public void close() throws Exception {
-    run(bin.resolve("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop");
+    try {
+      stop();
+    } catch (AssertionError alreadyStopped) {
+      // stopped by the test
+    }
     try (Stream<Path> files = Files.walk(data.getParent())) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

@@ -85,7 +85,7 @@ public final class ApiKeyAuth {
       account = keys.key(Secrets.sha256Hex(presented));
     } catch (KeyDirectory.Unavailable down) {
       if (allowWhenDatabaseDown) {
-        return new Result(Kind.OPEN, openLabel(presented), null, 200, null);
+        return new Result(Kind.UNCHECKED, openLabel(presented), null, 200, null);
       }
       return refused(503, "The gateway database is unavailable, so this key cannot be checked; retry shortly. "
           + "(general_settings.allow_requests_on_db_unavailable lets such requests through.)");
@@ -132,7 +132,12 @@ public final class ApiKeyAuth {
   }
 
   /** How a caller was let in: with the master key, a virtual key, or no key needed. */
-  public enum Kind { MASTER, VIRTUAL, OPEN }
+  /**
+   * How a caller was let in: the master key, a virtual key, no key needed (no master key set), or
+   * a key that could not be checked because the database is down ({@code allow_requests_on_db_unavailable}),
+   * which may only make model calls.
+   */
+  public enum Kind { MASTER, VIRTUAL, OPEN, UNCHECKED }
 
   /**
    * @param kind      how the caller was let in, or null when refused

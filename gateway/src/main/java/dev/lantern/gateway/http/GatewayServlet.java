@@ -161,7 +161,7 @@ public final class GatewayServlet extends HttpServlet {
 
   private void llmCall(Route route, String path, HttpServletRequest request, HttpServletResponse response, long start)
       throws IOException {
-    ApiKeyAuth.Result auth = authenticate(request);
+    ApiKeyAuth.Result auth = authenticateModelCall(request);
     Caller caller = caller(auth, request);
     String label = path.startsWith("/v1") ? path.substring(3) : path;
     String callId = callId(request.getHeader("x-litellm-call-id"));
@@ -234,7 +234,7 @@ public final class GatewayServlet extends HttpServlet {
     return switch (auth.kind()) {
       case VIRTUAL -> admission.admit(auth.virtualKey(), model);
       case MASTER -> admission.master();
-      case OPEN -> Ticket.NONE;
+      case OPEN, UNCHECKED -> Ticket.NONE;
     };
   }
 
@@ -253,6 +253,17 @@ public final class GatewayServlet extends HttpServlet {
    * not counted, as in LiteLLM.
    */
   private ApiKeyAuth.Result authenticate(HttpServletRequest request) {
+    ApiKeyAuth.Result result = authenticateModelCall(request);
+    if (result.kind() == ApiKeyAuth.Kind.UNCHECKED) {
+      throw new ApiError(503, "service_unavailable", "None", "503", "The gateway database is unavailable, so this "
+          + "key cannot be checked; retry shortly. (allow_requests_on_db_unavailable lets model calls through, "
+          + "nothing else.)");
+    }
+    return result;
+  }
+
+  /** As {@link #authenticate}, and also lets through a key the database could not check, if configured to. */
+  private ApiKeyAuth.Result authenticateModelCall(HttpServletRequest request) {
     ApiKeyAuth.Result result = auth.check(request.getHeader("Authorization"), request.getHeader("x-litellm-api-key"));
     if (!result.allowed()) {
       throw new ApiError(result.status(), result.status() == 401 ? "auth_error" : "service_unavailable", "None",
@@ -267,7 +278,7 @@ public final class GatewayServlet extends HttpServlet {
   /** The master key only (or no key at all on a gateway without one): the operator's routes. */
   private void authenticateAdmin(HttpServletRequest request) {
     ApiKeyAuth.Result result = authenticate(request);
-    if (result.kind() == ApiKeyAuth.Kind.VIRTUAL) {
+    if (result.kind() != ApiKeyAuth.Kind.MASTER && result.kind() != ApiKeyAuth.Kind.OPEN) {
       throw new ApiError(403, "auth_error", "None", "403", "Only the master key may use this route; virtual keys "
           + "can call /v1/chat/completions, /v1/embeddings and /v1/models.");
     }

@@ -10,6 +10,7 @@ import dev.lantern.gateway.keys.Policy;
 import dev.lantern.gateway.keys.Team;
 import dev.lantern.gateway.keys.VirtualKey;
 import dev.lantern.gateway.spend.SpendQueries;
+import dev.lantern.gateway.store.Database;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -37,6 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  * name ({@code sk-...abcd}).
  */
 final class ManagementApi {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagementApi.class);
   /** The routes, with the method each takes. */
   static final Map<String, String> ROUTES = Map.ofEntries(
       Map.entry("/key/generate", "POST"), Map.entry("/key/info", "GET"), Map.entry("/key/list", "GET"),
@@ -51,6 +53,13 @@ final class ManagementApi {
   private static final Set<String> KEY_FIELDS = union(POLICY_FIELDS,
       Set.of("key", "key_alias", "team_id", "user_id", "duration", "blocked"));
   private static final Set<String> TEAM_FIELDS = union(POLICY_FIELDS, Set.of("team_id", "team_alias", "blocked"));
+  /** LiteLLM fields that change nothing Lantern enforces (labels, alerts, UI settings): accepted and logged. */
+  private static final Set<String> IGNORED_LITELLM_FIELDS = Set.of("aliases", "config", "tags", "soft_budget",
+      "key_type", "permissions", "send_invite_email", "members_with_roles", "organization_id",
+      "allowed_cache_controls", "guardrails", "team_member_permissions", "object_permission", "budget_id");
+  /** LiteLLM fields that would limit a key in ways Lantern does not yet: refused, so nobody relies on them. */
+  private static final Set<String> UNENFORCED_LITELLM_FIELDS = Set.of("model_max_budget", "model_rpm_limit",
+      "model_tpm_limit", "allowed_routes", "enforced_params", "max_budget_in_team");
   private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@:+-]{1,128}");
   private static final int MAX_METADATA_CHARS = 16_384;
@@ -93,11 +102,22 @@ final class ManagementApi {
         case "/global/spend/report" -> spend.report(filter(request), groupBy(request.getParameter("group_by")));
         default -> throw ApiError.of(404, "Unknown management route " + path + ".");
       };
-    } catch (SQLException | KeyDirectory.Unavailable e) {
-      store.database().markDown(e);
-      throw ApiError.of(503, "The gateway database (" + store.database().shown() + ") is unavailable: "
-          + e.getMessage() + ". The master key still works; retry key and team changes when it is back.");
+    } catch (SQLException e) {
+      if (Database.refusedData(e)) {
+        // e.g. a custom key that a deleted key once had: ids of deleted keys and teams stay taken
+        throw ApiError.invalid(null, "The database refused this change (SQLState " + e.getSQLState() + "): a key or "
+            + "team with this id exists or existed; choose another.");
+      }
+      throw unavailable(e);
+    } catch (KeyDirectory.Unavailable e) {
+      throw unavailable(e);
     }
+  }
+
+  private ApiError unavailable(Exception e) {
+    store.database().markDown(e);
+    return ApiError.of(503, "The gateway database (" + store.database().shown() + ") is unavailable: "
+        + Database.describe(e) + ". The master key still works; retry key and team changes when it is back.");
   }
 
   // ---- keys
@@ -124,6 +144,7 @@ final class ManagementApi {
     directory.changed(key);
     ObjectNode answer = keyJson(key, key.spend());
     answer.put("key", plain);
+    answer.put("token_id", key.token());
     return answer;
   }
 
@@ -442,7 +463,7 @@ final class ManagementApi {
         throw ApiError.invalid("models", "models must be a list of model names (strings).");
       }
       String model = item.asString();
-      if (!model.equals(Policy.ALL_MODELS) && !knownModel.test(model)) {
+      if (!model.equals(Policy.ALL_MODELS) && !model.equals(Policy.ALL_TEAM_MODELS) && !knownModel.test(model)) {
         throw ApiError.invalid("models", "Model '" + truncate(model) + "' is not in this gateway's model_list; "
             + "GET /v1/models lists them (or use " + Policy.ALL_MODELS + ").");
       }
@@ -485,6 +506,14 @@ final class ManagementApi {
 
   private static void requireOnly(ObjectNode body, Set<String> allowed, String route) {
     for (String name : body.propertyNames()) {
+      if (IGNORED_LITELLM_FIELDS.contains(name)) {
+        LOG.info("{}: ignoring LiteLLM's '{}' (it changes nothing Lantern enforces)", route, name);
+        continue;
+      }
+      if (UNENFORCED_LITELLM_FIELDS.contains(name)) {
+        throw ApiError.invalid(name, "'" + name + "' is a LiteLLM field that Lantern does not enforce yet; leave it "
+            + "out, or use the key's own max_budget, rpm_limit and tpm_limit.");
+      }
       if (!allowed.contains(name)) {
         throw ApiError.invalid(truncate(name), "Unknown field '" + truncate(name) + "' for " + route + "; it takes "
             + String.join(", ", allowed.stream().sorted().toList()) + ".");
@@ -599,7 +628,7 @@ final class ManagementApi {
         return SpendQueries.startOfDay(end ? day.plusDays(1) : day);
       }
       return Instant.parse(value).toEpochMilli();
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       throw ApiError.invalid(name, "'" + name + "' must be a date as YYYY-MM-DD or an ISO time such as "
           + "2026-12-03T10:00:00Z.");
     }

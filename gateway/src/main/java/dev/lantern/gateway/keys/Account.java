@@ -52,25 +52,33 @@ public final class Account<T> {
    * know unless it is older than a spend write we already applied.
    */
   synchronized void reloaded(T fresh, double freshSpend, Long freshResetAt, long updatedAt) {
-    record = fresh;
     if (updatedAt >= knownUpdatedAt) {
+      record = fresh;
       storedSpend = freshSpend;
       resetAt = freshResetAt;
       knownUpdatedAt = updatedAt;
     }
   }
 
-  /** A new budget window: nothing spent in it yet. */
-  synchronized void reset(long nextResetAt, long wallMillis) {
-    storedSpend = 0;
-    unwritten = 0;
+  /**
+   * Starts a new budget window if the current one ended before {@code now}; false when it has not,
+   * or another thread already started it. Spend counted but not yet written belongs to the old
+   * window, so the new one starts at minus that amount: once it is written, the new window is at 0.
+   */
+  synchronized boolean resetIfDue(long now, long nextResetAt, long wallMillis) {
+    if (resetAt == null || now < resetAt) {
+      return false;
+    }
+    storedSpend = -unwritten;
     resetAt = nextResetAt;
     knownUpdatedAt = Math.max(knownUpdatedAt, wallMillis);
+    return true;
   }
 
   /** Replaces the record after a management change that does not touch spend. */
-  synchronized void replace(T fresh) {
+  synchronized void replace(T fresh, long updatedAt) {
     record = fresh;
+    knownUpdatedAt = Math.max(knownUpdatedAt, updatedAt);
   }
 
   void calledModel(String model) {

@@ -106,14 +106,14 @@ public final class Admission {
     }
 
     String keyScope = "key:" + key.token();
-    List<String> taken = new ArrayList<>(2);
+    List<LimitCounters.Slot> taken = new ArrayList<>(2);
     try {
       limits(keyScope, key.policy(), "key" + alias(key), now, taken);
       if (team.isPresent()) {
         limits("team:" + key.teamId(), team.get().record().policy(), "team '" + key.teamId() + "'", now, taken);
       }
     } catch (Refusal refusal) {
-      taken.forEach(counters::releaseParallel);
+      taken.forEach(LimitCounters.Slot::release);
       throw refusal;
     }
     account.calledModel(model);
@@ -137,17 +137,18 @@ public final class Admission {
         .toPlainString();
   }
 
-  private void limits(String scope, Policy policy, String who, long now, List<String> taken) {
+  private void limits(String scope, Policy policy, String who, long now, List<LimitCounters.Slot> taken) {
     if (policy.tpmLimit() != null && counters.tokensThisMinute(scope, now) >= policy.tpmLimit()) {
       throw limited(who + " reached its tpm_limit of " + policy.tpmLimit() + " tokens per minute",
           LimitCounters.secondsToNextMinute(now));
     }
     if (policy.maxParallelRequests() != null) {
-      if (!counters.tryAcquireParallel(scope, policy.maxParallelRequests())) {
+      LimitCounters.Slot slot = counters.tryAcquireParallel(scope, policy.maxParallelRequests());
+      if (slot == null) {
         throw limited(who + " already has " + policy.maxParallelRequests() + " requests in flight "
             + "(max_parallel_requests)", 1);
       }
-      taken.add(scope);
+      taken.add(slot);
     }
     if (policy.rpmLimit() != null && !counters.tryRequest(scope, policy.rpmLimit(), now)) {
       throw limited(who + " reached its rpm_limit of " + policy.rpmLimit() + " requests per minute",
@@ -167,10 +168,12 @@ public final class Admission {
       return;
     }
     long next = Durations.after(now, duration);
-    // Spend counted in the old window is written first, so it is not added to the new one.
+    // Spend counted in the old window is written first, so the database adds it to that window.
     spend.flush();
     long wall = System.currentTimeMillis();
-    account.reset(next, wall);
+    if (!account.resetIfDue(now, next, wall)) {
+      return; // another request started the new window meanwhile
+    }
     try {
       KeyStore store = directory.store();
       if (isKey) {

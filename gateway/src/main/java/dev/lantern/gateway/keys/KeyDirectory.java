@@ -27,6 +27,8 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
   /** Rows are read again for this long after they change: replicas' clocks and commits are not in step. */
   private static final long OVERLAP_MILLIS = 5_000;
   private static final long MAX_KEYS = 20_000;
+  /** Pages of changed rows read in one poll at most; the rest waits for the next poll. */
+  private static final int MAX_PAGES = 20;
 
   /** The database could not be asked about a key this replica has not seen yet. */
   public static final class Unavailable extends RuntimeException {
@@ -190,7 +192,7 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
     }
     Optional<Account<VirtualKey>> cached = keys.getIfPresent(key.token());
     if (cached != null && cached.isPresent()) {
-      cached.get().replace(key);
+      cached.get().replace(key, key.updatedAt());
     } else {
       keys.invalidate(key.token());
     }
@@ -204,7 +206,7 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
     }
     Account<Team> cached = teams.get(team.teamId());
     if (cached != null) {
-      cached.replace(team);
+      cached.replace(team, team.updatedAt());
     } else {
       teams.put(team.teamId(), account(team));
     }
@@ -260,32 +262,50 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
     if (!teamsLoaded) {
       loadTeams();
     }
-    long keysSince = keysSeenUntil - OVERLAP_MILLIS;
-    for (VirtualKey row : store.keysChangedSince(keysSince)) {
-      keysSeenUntil = Math.max(keysSeenUntil, row.updatedAt());
-      Optional<Account<VirtualKey>> cached = keys.getIfPresent(row.token());
-      if (cached == null) {
-        continue;
+    long since = keysSeenUntil - OVERLAP_MILLIS;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      List<VirtualKey> rows = store.keysChangedSince(since);
+      rows.forEach(this::applyKeyRow);
+      if (rows.size() < KeyStore.CHANGES_PAGE) {
+        break;
       }
-      if (row.deleted()) {
-        keys.put(row.token(), Optional.empty());
-      } else if (cached.isPresent()) {
-        cached.get().reloaded(row, row.spend(), row.budgetResetAt(), row.updatedAt());
-      } else {
-        keys.invalidate(row.token());
-      }
+      since = rows.getLast().updatedAt() - 1; // a full page: read on from its last row
     }
-    long teamsSince = teamsSeenUntil - OVERLAP_MILLIS;
-    for (Team row : store.teamsChangedSince(teamsSince)) {
-      teamsSeenUntil = Math.max(teamsSeenUntil, row.updatedAt());
-      if (row.deleted()) {
-        teams.remove(row.teamId());
-        continue;
+    since = teamsSeenUntil - OVERLAP_MILLIS;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      List<Team> rows = store.teamsChangedSince(since);
+      rows.forEach(this::applyTeamRow);
+      if (rows.size() < KeyStore.CHANGES_PAGE) {
+        break;
       }
-      Account<Team> cached = teams.putIfAbsent(row.teamId(), account(row));
-      if (cached != null) {
-        cached.reloaded(row, row.spend(), row.budgetResetAt(), row.updatedAt());
-      }
+      since = rows.getLast().updatedAt() - 1;
+    }
+  }
+
+  private void applyKeyRow(VirtualKey row) {
+    keysSeenUntil = Math.max(keysSeenUntil, row.updatedAt());
+    Optional<Account<VirtualKey>> cached = keys.getIfPresent(row.token());
+    if (cached == null) {
+      return;
+    }
+    if (row.deleted()) {
+      keys.put(row.token(), Optional.empty());
+    } else if (cached.isPresent()) {
+      cached.get().reloaded(row, row.spend(), row.budgetResetAt(), row.updatedAt());
+    } else {
+      keys.invalidate(row.token());
+    }
+  }
+
+  private void applyTeamRow(Team row) {
+    teamsSeenUntil = Math.max(teamsSeenUntil, row.updatedAt());
+    if (row.deleted()) {
+      teams.remove(row.teamId());
+      return;
+    }
+    Account<Team> cached = teams.putIfAbsent(row.teamId(), account(row));
+    if (cached != null) {
+      cached.reloaded(row, row.spend(), row.budgetResetAt(), row.updatedAt());
     }
   }
 

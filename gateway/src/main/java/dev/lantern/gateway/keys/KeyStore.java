@@ -30,6 +30,9 @@ public final class KeyStore {
       + ", spend, budget_reset_at, blocked, created_at, updated_at, deleted";
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
+  /** Changed rows read per query; the poller reads on from the last one when a page is full. */
+  public static final int CHANGES_PAGE = 5_000;
+
   private final Database database;
 
   public KeyStore(Database database) {
@@ -136,7 +139,7 @@ public final class KeyStore {
 
   /** Keys changed since a wall-clock time, deleted ones included, for the replicas' pollers. */
   public List<VirtualKey> keysChangedSince(long wallMillis) throws SQLException {
-    return queryKeys("WHERE updated_at > ?", List.of(wallMillis), 10_000, 0);
+    return queryKeys("WHERE updated_at > ? ORDER BY updated_at", List.of(wallMillis), CHANGES_PAGE, 0);
   }
 
   /** Soft-deletes keys; returns the tokens that were live. */
@@ -267,7 +270,7 @@ public final class KeyStore {
   }
 
   public List<Team> teamsChangedSince(long wallMillis) throws SQLException {
-    return queryTeams("WHERE updated_at > ?", List.of(wallMillis), 10_000);
+    return queryTeams("WHERE updated_at > ? ORDER BY updated_at", List.of(wallMillis), CHANGES_PAGE);
   }
 
   /** Soft-deletes teams and, as LiteLLM does, every key of theirs; returns the tokens of those keys. */

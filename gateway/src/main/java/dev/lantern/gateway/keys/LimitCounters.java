@@ -16,10 +16,13 @@ public interface LimitCounters {
 
   void addTokens(String scope, long tokens, long nowMillis);
 
-  /** Takes one of {@code limit} parallel slots; false when all are taken. */
-  boolean tryAcquireParallel(String scope, int limit);
+  /** Takes one of {@code limit} parallel slots; null when all are taken. */
+  Slot tryAcquireParallel(String scope, int limit);
 
-  void releaseParallel(String scope);
+  /** A parallel slot, given back where it was taken (this replica's memory or Redis). */
+  interface Slot {
+    void release();
+  }
 
   /** Seconds until the current minute ends: the {@code Retry-After} for a per-minute limit. */
   static long secondsToNextMinute(long nowMillis) {

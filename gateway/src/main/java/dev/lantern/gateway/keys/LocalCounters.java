@@ -60,24 +60,16 @@ public final class LocalCounters implements LimitCounters {
   }
 
   @Override
-  public boolean tryAcquireParallel(String scope, int limit) {
+  public Slot tryAcquireParallel(String scope, int limit) {
     AtomicInteger slots = parallel.computeIfAbsent(scope, s -> new AtomicInteger());
     while (true) {
       int taken = slots.get();
       if (taken >= limit) {
-        return false;
+        return null;
       }
       if (slots.compareAndSet(taken, taken + 1)) {
-        return true;
+        return () -> slots.updateAndGet(held -> Math.max(0, held - 1));
       }
-    }
-  }
-
-  @Override
-  public void releaseParallel(String scope) {
-    AtomicInteger slots = parallel.get(scope);
-    if (slots != null) {
-      slots.updateAndGet(taken -> Math.max(0, taken - 1));
     }
   }
 }

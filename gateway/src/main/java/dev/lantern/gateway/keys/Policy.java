@@ -14,12 +14,15 @@ public record Policy(List<String> models, Double maxBudget, String budgetDuratio
 
   /** The model name LiteLLM uses in a key's list for "every model the proxy serves". */
   public static final String ALL_MODELS = "all-proxy-models";
+  /** LiteLLM's name, in a key's list, for "every model its team may use". */
+  public static final String ALL_TEAM_MODELS = "all-team-models";
 
   public Policy {
     models = List.copyOf(models);
   }
 
   public boolean allowsModel(String model) {
-    return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS);
+    // all-team-models defers to the team's own list, which the team's check applies.
+    return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS) || models.contains(ALL_TEAM_MODELS);
   }
 }

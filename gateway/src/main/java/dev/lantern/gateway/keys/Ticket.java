@@ -20,7 +20,7 @@ public final class Ticket implements AutoCloseable {
   private final LimitCounters counters;
   private final SpendWriter spend;
   private final String apiKey;
-  private final List<String> parallelScopes;
+  private final List<LimitCounters.Slot> parallelSlots;
   private final LongSupplier clock;
   private final String limitScopeKey;
   private final AtomicBoolean finished = new AtomicBoolean();
@@ -28,13 +28,13 @@ public final class Ticket implements AutoCloseable {
   private final long startMillis;
 
   Ticket(Account<VirtualKey> key, Account<Team> team, LimitCounters counters, SpendWriter spend, String apiKey,
-      List<String> parallelScopes, LongSupplier clock, String limitScopeKey) {
+      List<LimitCounters.Slot> parallelSlots, LongSupplier clock, String limitScopeKey) {
     this.key = key;
     this.team = team;
     this.counters = counters;
     this.spend = spend;
     this.apiKey = apiKey;
-    this.parallelScopes = parallelScopes;
+    this.parallelSlots = parallelSlots;
     this.clock = clock;
     this.limitScopeKey = limitScopeKey;
     this.startMillis = clock.getAsLong();
@@ -81,9 +81,7 @@ public final class Ticket implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      for (String scope : parallelScopes) {
-        counters.releaseParallel(scope);
-      }
+      parallelSlots.forEach(LimitCounters.Slot::release);
     }
   }
 }

@@ -26,6 +26,8 @@ public final class Router {
   private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
   private static final Duration INITIAL_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+  /** A deployment that refused tools is skipped for tool requests at least this long. */
+  private static final long MIN_TOOL_SKIP_NANOS = 5_000_000_000L;
 
   private final Map<String, List<Deployment>> groups;
   private final RouterSettings settings;
@@ -79,9 +81,10 @@ public final class Router {
     List<Deployment> deployments = groups.get(group);
     Set<Deployment> failedHere = new HashSet<>();
     Set<Deployment> lostRace = new HashSet<>();
+    Set<Deployment> refusedTools = new HashSet<>();
     UpstreamException last = null;
     for (int retry = 0; ; ) {
-      Deployment deployment = pick(deployments, failedHere, lostRace, context);
+      Deployment deployment = pick(deployments, failedHere, lostRace, refusedTools, context);
       if (deployment == null) {
         // After a failure that cooled the last deployment down, that failure says more.
         throw last != null ? last : preCallRefusal(group, deployments, context).orElseGet(
@@ -102,7 +105,9 @@ public final class Router {
         recordFailure(deployment, failure, context, latency);
         if (settings.preCallChecks() && context.usesTools() && ToolRefusals.isOne(failure)) {
           // Another deployment of the group may take the tools: try it, without spending a retry.
-          deployment.refusedTools(clock.nanos(), cooldownFor(deployment));
+          // Never again in this request, and for other tool requests for the cooldown (5 s at least).
+          refusedTools.add(deployment);
+          deployment.refusedTools(clock.nanos(), Math.max(cooldownFor(deployment), MIN_TOOL_SKIP_NANOS));
           last = new UpstreamException(FailureKind.NOT_SUPPORTED, 400, "model '" + group + "': " + deployment.model()
               + " does not support tools: " + failure.getMessage());
           continue;
@@ -259,13 +264,14 @@ public final class Router {
   }
 
   private Deployment pick(List<Deployment> deployments, Set<Deployment> failedHere, Set<Deployment> lostRace,
-      CallContext context) {
+      Set<Deployment> refusedTools, CallContext context) {
     long nanos = clock.nanos();
     long millis = clock.millis();
     List<Deployment> fresh = new ArrayList<>(deployments.size());
     List<Deployment> retried = new ArrayList<>(deployments.size());
     for (Deployment deployment : deployments) {
-      if (settings.preCallChecks() && deployment.cannotServe(context, nanos).isPresent()) {
+      if (refusedTools.contains(deployment)
+          || settings.preCallChecks() && deployment.cannotServe(context, nanos).isPresent()) {
         continue;
       }
       if (!lostRace.contains(deployment) && deployment.unavailableBecause(nanos, millis).isEmpty()) {

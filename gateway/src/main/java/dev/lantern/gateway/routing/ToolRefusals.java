@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 final class ToolRefusals {
   private static final Pattern WORDING = Pattern.compile(
-      "(?i)(support(s)? tool|tool use|tool[ _]choice|(tools?|function calling) (is |are )?not supported"
-          + "|does not support (tools|function))");
+      "(?i)(support(s)? tool use|endpoints found that support tool|auto\"? tool choice requires"
+          + "|(tools?|function calling) (is |are )?not supported|does not support (tools|function))");
 
   private ToolRefusals() {}
 

@@ -3,6 +3,12 @@ package dev.lantern.gateway.shared;
 import dev.lantern.gateway.keys.LimitCounters;
 import dev.lantern.gateway.keys.LocalCounters;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@link LimitCounters} in Redis, so that an rpm limit of 10 means 10 across every replica. Each
@@ -22,16 +28,26 @@ public final class RedisCounters implements LimitCounters {
       local total = redis.call('INCRBY', KEYS[1], ARGV[1])
       redis.call('PEXPIRE', KEYS[1], ARGV[2])
       return total""";
-  private static final String RELEASE = """
-      local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-      if current > 0 then return redis.call('DECR', KEYS[1]) end
-      return 0""";
+  /**
+   * Parallel slots are members of a sorted set scored by when they were taken: one that was never
+   * given back (its replica died, Redis blinked at the release) falls out after {@link #SLOT_TTL_MS}.
+   * ARGV: limit, now, stale-before, slot id, key ttl.
+   */
+  private static final String ACQUIRE = """
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+      if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+      redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+      redis.call('PEXPIRE', KEYS[1], ARGV[5])
+      return 1""";
   private static final String MINUTE_TTL = "120000";
-  /** A replica that dies holding parallel slots gives them back this long after their last use. */
-  private static final String PARALLEL_TTL = "600000";
+  /** A slot never given back (a replica died holding it) is free again this long after it was taken. */
+  private static final long SLOT_TTL_MS = 600_000;
 
   private final RedisLink redis;
   private final LocalCounters local = new LocalCounters();
+  /** Two writers and a bounded queue: token counts never take more than their share of the pool. */
+  private final ThreadPoolExecutor tokenWriter = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+      new ArrayBlockingQueue<>(10_000), Thread.ofPlatform().name("redis-tokens").daemon().factory());
 
   public RedisCounters(RedisLink redis) {
     this.redis = redis;
@@ -69,26 +85,31 @@ public final class RedisCounters implements LimitCounters {
    */
   @Override
   public void addTokens(String scope, long tokens, long nowMillis) {
-    Thread.startVirtualThread(() -> {
-      if (redis.call(r -> r.eval(ADD, List.of(minuteKey("tpm", scope, nowMillis)),
-          List.of(Long.toString(tokens), MINUTE_TTL))).isEmpty()) {
-        local.addTokens(scope, tokens, nowMillis);
-      }
-    });
-  }
-
-  @Override
-  public boolean tryAcquireParallel(String scope, int limit) {
-    return redis.call(r -> r.eval(TAKE, List.of(PREFIX + "parallel:" + scope),
-            List.of(Integer.toString(limit), PARALLEL_TTL)))
-        .map(taken -> ((Long) taken) == 1L)
-        .orElseGet(() -> local.tryAcquireParallel(scope, limit));
-  }
-
-  @Override
-  public void releaseParallel(String scope) {
-    if (redis.call(r -> r.eval(RELEASE, List.of(PREFIX + "parallel:" + scope), List.of())).isEmpty()) {
-      local.releaseParallel(scope);
+    try {
+      tokenWriter.execute(() -> {
+        if (redis.call(r -> r.eval(ADD, List.of(minuteKey("tpm", scope, nowMillis)),
+            List.of(Long.toString(tokens), MINUTE_TTL))).isEmpty()) {
+          local.addTokens(scope, tokens, nowMillis);
+        }
+      });
+    } catch (RejectedExecutionException backlog) {
+      local.addTokens(scope, tokens, nowMillis); // Redis is slower than the calls: count here
     }
+  }
+
+  @Override
+  public Slot tryAcquireParallel(String scope, int limit) {
+    String key = PREFIX + "parallel:" + scope;
+    String id = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    Optional<Object> taken = redis.call(r -> r.eval(ACQUIRE, List.of(key), List.of(Integer.toString(limit),
+        Long.toString(now), Long.toString(now - SLOT_TTL_MS), id, Long.toString(SLOT_TTL_MS))));
+    if (taken.isEmpty()) {
+      return local.tryAcquireParallel(scope, limit); // Redis is away: this replica's own slots
+    }
+    if (((Long) taken.get()) != 1L) {
+      return null;
+    }
+    return () -> redis.call(r -> r.zrem(key, id));
   }
 }

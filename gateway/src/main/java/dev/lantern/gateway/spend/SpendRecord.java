@@ -14,4 +14,29 @@ public record SpendRecord(String requestId, String callId, String callType, Stri
     long startTime, long endTime) {
 
   public static final String MASTER_KEY = "master_key";
+
+  /**
+   * Values a client chose ({@code user}) or an upstream named ({@code model}) are cleaned to what
+   * every database stores: no control characters (PostgreSQL refuses a NUL and would fail the
+   * whole batch) and no more than the column holds.
+   */
+  public SpendRecord {
+    callId = clean(callId, 64);
+    keyAlias = clean(keyAlias, 256);
+    teamId = clean(teamId, 128);
+    userId = clean(userId, 256);
+    endUser = clean(endUser, 256);
+    modelGroup = clean(modelGroup, 256);
+    modelId = clean(modelId, 128);
+    model = clean(model, 256);
+  }
+
+  static String clean(String value, int maxLength) {
+    if (value == null) {
+      return null;
+    }
+    String printable = value.codePoints().filter(c -> !Character.isISOControl(c))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return printable.length() <= maxLength ? printable : printable.substring(0, maxLength);
+  }
 }

@@ -117,8 +117,12 @@ public final class SpendWriter implements AutoCloseable {
         } finally {
           lock.unlock();
         }
-        if (!write(batch, extraByKey, extraByTeam)) {
-          putBack(batch, extraByKey, extraByTeam);
+        try {
+          if (!write(batch, extraByKey, extraByTeam)) {
+            putBack(batch, extraByKey, extraByTeam);
+            return false;
+          }
+        } catch (PartlyWritten stopped) {
           return false;
         }
       }
@@ -140,19 +144,67 @@ public final class SpendWriter implements AutoCloseable {
     }
     long now = System.currentTimeMillis();
     try {
-      database.inTransaction(c -> {
-        if (keepRows) {
-          insert(c, batch);
-        }
-        KeyStore.addSpend(c, keyTotals, teamTotals, now);
-      });
+      store(batch, keyTotals, teamTotals, now);
     } catch (SQLException e) {
-      database.markDown(e);
-      LOG.warn("could not write {} spend rows to {} ({}); they wait in memory and are retried", batch.size(),
-          database.shown(), e.getMessage());
-      return false;
+      if (!Database.refusedData(e)) {
+        boolean wasReady = database.ready();
+        database.markDown(e);
+        if (wasReady) { // once an outage: the retries every batch interval would only repeat it
+          LOG.warn("could not write {} spend rows to {} ({}); they wait in memory and are retried", batch.size(),
+              database.shown(), Database.describe(e));
+        }
+        return false;
+      }
+      LOG.warn("the database refused a batch of {} spend rows ({})", batch.size(), Database.describe(e));
+      if (batch.size() > 1) {
+        return writeOneByOne(batch, byKey, byTeam);
+      }
+      // One row refused for its data: keep its cost on the key and team, drop the row.
+      return batch.isEmpty() ? dropped(0) : dropped(1) && write(List.of(), keyTotals, teamTotals);
     }
     listener.stored(keyTotals, teamTotals, now);
+    return true;
+  }
+
+  private void store(List<SpendRecord> batch, Map<String, Double> byKey, Map<String, Double> byTeam, long now)
+      throws SQLException {
+    database.inTransaction(c -> {
+      if (keepRows) {
+        insert(c, batch);
+      }
+      KeyStore.addSpend(c, byKey, byTeam, now);
+    });
+  }
+
+  /**
+   * A batch the database refused for one row's data: each row on its own, so one bad row cannot
+   * hold back everybody's spend. A row refused on its own is dropped and counted in the log.
+   */
+  private boolean writeOneByOne(List<SpendRecord> batch, Map<String, Double> byKey, Map<String, Double> byTeam) {
+    if ((!byKey.isEmpty() || !byTeam.isEmpty()) && !write(List.of(), byKey, byTeam)) {
+      return false; // nothing written yet: the caller puts the whole batch back
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (!write(List.of(batch.get(i)), Map.of(), Map.of())) {
+        // The server went away mid-way: what is written stays written, the rest waits.
+        putBack(batch.subList(i, batch.size()), new HashMap<>(), new HashMap<>());
+        throw new PartlyWritten();
+      }
+    }
+    return true;
+  }
+
+  /** Thrown when a row-by-row write stopped part-way and already put the rest back. */
+  private static final class PartlyWritten extends RuntimeException {
+    PartlyWritten() {
+      super(null, null, false, false);
+    }
+  }
+
+  private boolean dropped(int rows) {
+    if (rows > 0) {
+      LOG.error("a spend row was refused for its data and is dropped; its cost still counts for its key and team");
+    }
     return true;
   }
 

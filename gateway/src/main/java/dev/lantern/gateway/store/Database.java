@@ -154,10 +154,36 @@ public final class Database implements AutoCloseable {
 
   /** Records that a statement failed for want of the server, so readiness says so. */
   public void markDown(Exception cause) {
+    if (cause instanceof SQLException sql && refusedData(sql)) {
+      return; // the server answered: it is up
+    }
     if (reachable) {
       LOG.warn("gateway database {} went away: {}", settings.shown(), rootMessage(cause));
     }
     reachable = false;
+  }
+
+  /**
+   * True when the statement's data was refused (a value or a constraint: SQLState classes 22 and
+   * 23), not the server unreachable: retrying the same rows would fail again.
+   */
+  public static boolean refusedData(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+      return true;
+    }
+    return e.getMessage() != null && e.getMessage().startsWith("[SQLITE_CONSTRAINT");
+  }
+
+  /**
+   * What may be logged or shown of a database error: a refused statement's message can quote the
+   * row (a key's token, a user), so only its SQLState is given.
+   */
+  public static String describe(Exception e) {
+    if (e instanceof SQLException sql && refusedData(sql)) {
+      return "the database refused the data (SQLState " + sql.getSQLState() + ")";
+    }
+    return rootMessage(e);
   }
 
   private static String rootMessage(Throwable e) {
@@ -165,7 +191,7 @@ public final class Database implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage();
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 
   @Override
