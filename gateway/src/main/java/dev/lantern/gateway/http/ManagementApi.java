@@ -247,9 +247,9 @@ final class ManagementApi {
     return TOKEN.matcher(value).matches() ? value : Secrets.sha256Hex(value);
   }
 
+  /** The spend this replica counts, unwritten calls included; the stored row's when it does not hold the key. */
   private double currentSpend(VirtualKey key) {
-    Optional<Account<VirtualKey>> live = directory.key(key.token());
-    return live.map(Account::spend).orElse(key.spend());
+    return directory.liveSpend(key.token()).orElse(key.spend());
   }
 
   private static String customKey(JsonNode value) {

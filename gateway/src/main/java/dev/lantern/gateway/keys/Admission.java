@@ -105,12 +105,12 @@ public final class Admission {
       checkBudget(team.get().spend(), team.get().record().policy().maxBudget(), "team '" + key.teamId() + "'");
     }
 
-    String keyScope = "key:" + key.token();
+    String keyScope = LimitCounters.keyScope(key.token());
     List<LimitCounters.Slot> taken = new ArrayList<>(2);
     try {
       limits(keyScope, key.policy(), "key" + alias(key), now, taken);
       if (team.isPresent()) {
-        limits("team:" + key.teamId(), team.get().record().policy(), "team '" + key.teamId() + "'", now, taken);
+        limits(LimitCounters.teamScope(key.teamId()), team.get().record().policy(), "team '" + key.teamId() + "'", now, taken);
       }
     } catch (Refusal refusal) {
       taken.forEach(LimitCounters.Slot::release);

@@ -111,19 +111,11 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
 
   /** Another replica changed this key: read it again now instead of at the next poll. */
   public void reloadKey(String token) {
-    Optional<Account<VirtualKey>> cached = keys.getIfPresent(token);
-    if (cached == null) {
+    if (keys.getIfPresent(token) == null) {
       return;
     }
     try {
-      Optional<VirtualKey> row = store.findKey(token);
-      if (row.isEmpty()) {
-        keys.put(token, Optional.empty());
-      } else if (cached.isPresent()) {
-        cached.get().reloaded(row.get(), row.get().spend(), row.get().budgetResetAt(), row.get().updatedAt());
-      } else {
-        keys.invalidate(token);
-      }
+      store.findKey(token).ifPresentOrElse(this::applyKeyRow, () -> keys.put(token, Optional.empty()));
     } catch (SQLException | RuntimeException e) {
       store.database().markDown(e);
     }
@@ -132,18 +124,17 @@ public final class KeyDirectory implements SpendWriter.Listener, AutoCloseable {
   /** Another replica changed this team. */
   public void reloadTeam(String teamId) {
     try {
-      Optional<Team> row = store.findTeam(teamId);
-      if (row.isEmpty() || row.get().deleted()) {
-        teams.remove(teamId);
-        return;
-      }
-      Account<Team> cached = teams.putIfAbsent(teamId, account(row.get()));
-      if (cached != null) {
-        cached.reloaded(row.get(), row.get().spend(), row.get().budgetResetAt(), row.get().updatedAt());
-      }
+      store.findTeam(teamId).ifPresentOrElse(this::applyTeamRow, () -> teams.remove(teamId));
     } catch (SQLException | RuntimeException e) {
       store.database().markDown(e);
     }
+  }
+
+  /** The spend of a key as this replica counts it, if it holds the key; without loading it. */
+  public java.util.OptionalDouble liveSpend(String token) {
+    Optional<Account<VirtualKey>> cached = keys.getIfPresent(token);
+    return cached == null || cached.isEmpty() ? java.util.OptionalDouble.empty()
+        : java.util.OptionalDouble.of(cached.get().spend());
   }
 
   private Optional<Account<VirtualKey>> load(String token) {

@@ -24,6 +24,15 @@ public interface LimitCounters {
     void release();
   }
 
+  /** The scope a key's limits count under; with {@link #teamScope}, the one naming of scopes. */
+  static String keyScope(String token) {
+    return "key:" + token;
+  }
+
+  static String teamScope(String teamId) {
+    return "team:" + teamId;
+  }
+
   /** Seconds until the current minute ends: the {@code Retry-After} for a per-minute limit. */
   static long secondsToNextMinute(long nowMillis) {
     return Math.max(1, (60_000 - nowMillis % 60_000 + 999) / 1_000);

@@ -68,7 +68,7 @@ public final class Ticket implements AutoCloseable {
     }
     if (team != null) {
       team.counted(outcome.cost());
-      counters.addTokens("team:" + teamId, tokens, now);
+      counters.addTokens(LimitCounters.teamScope(teamId), tokens, now);
     }
     spend.add(new SpendRecord(UUID.randomUUID().toString(), outcome.callId(), outcome.callType(), apiKey,
         record == null ? null : record.keyAlias(), teamId, record == null ? null : record.userId(),

@@ -2,6 +2,7 @@ package dev.lantern.gateway.metrics;
 
 import dev.lantern.gateway.keys.Account;
 import dev.lantern.gateway.keys.Admission;
+import dev.lantern.gateway.keys.LimitCounters;
 import dev.lantern.gateway.keys.Policy;
 import dev.lantern.gateway.keys.Team;
 import dev.lantern.gateway.keys.VirtualKey;
@@ -99,7 +100,7 @@ public final class BudgetMetrics {
       if (limit == null || account.label() == null) {
         continue;
       }
-      String scope = "key:" + key.token();
+      String scope = LimitCounters.keyScope(key.token());
       long used = requests ? admission.counters().requestsThisMinute(scope, now)
           : admission.counters().tokensThisMinute(scope, now);
       for (String model : account.calledModels()) {

@@ -62,7 +62,9 @@ public final class SpendWriter implements AutoCloseable {
         waiting.add(record);
         return;
       }
-      overflowByKey.merge(record.apiKey(), record.spend(), Double::sum);
+      if (!SpendRecord.MASTER_KEY.equals(record.apiKey())) {
+        overflowByKey.merge(record.apiKey(), record.spend(), Double::sum);
+      }
       if (record.teamId() != null) {
         overflowByTeam.merge(record.teamId(), record.spend(), Double::sum);
       }
