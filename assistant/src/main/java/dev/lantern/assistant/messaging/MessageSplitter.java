@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Cuts an answer into messages of at most {@code limit} characters (Telegram's is 4,096): at
- * paragraph breaks where possible, then at line breaks, then at spaces, and only then anywhere
+ * paragraph breaks where possible, then at line breaks, then at any whitespace, and only then anywhere
  * (never inside a surrogate pair). A code block cut in two is closed at the end of one part and
  * reopened, with its language, at the start of the next, so that each part renders on its own.
  * Every part consumes some of the text, so splitting always ends.
@@ -54,12 +54,20 @@ public final class MessageSplitter {
     return parts;
   }
 
-  /** The best place to cut within {@code budget}: a paragraph, a line, a space, or the budget. */
+  /**
+   * The best place to cut within {@code budget}: a paragraph, a line, any whitespace (tabs and
+   * Unicode spaces too, so that tab-separated text is never cut inside a short word), or the budget.
+   */
   private static int cutPoint(String text, int budget) {
-    for (String separator : new String[] {"\n\n", "\n", " "}) {
+    for (String separator : new String[] {"\n\n", "\n"}) {
       int at = text.lastIndexOf(separator, budget - separator.length());
       if (at > budget / 2) {
         return at + separator.length();
+      }
+    }
+    for (int at = budget - 1; at > budget / 2; at--) {
+      if (Character.isWhitespace(text.charAt(at))) {
+        return at + 1;
       }
     }
     int cut = Math.max(1, budget);

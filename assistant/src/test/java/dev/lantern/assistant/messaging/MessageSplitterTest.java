@@ -42,6 +42,18 @@ class MessageSplitterTest {
   }
 
   @Test
+  void tabSeparatedTextIsCutBetweenWordsNotInsideThem() {
+    String text = "pod-a\tRunning\t3\t12m\t".repeat(300); // one long line, no spaces
+
+    List<String> parts = MessageSplitter.split(text, 1_000);
+
+    assertThat(parts).hasSizeGreaterThan(1).allMatch(part -> part.length() <= 1_000);
+    for (String part : parts) {
+      assertThat(part.split("\t")).as(part).isSubsetOf("pod-a", "Running", "3", "12m");
+    }
+  }
+
+  @Test
   void pathologicalFencesEndAndStayWithinTheLimit() {
     for (String text : List.of(
         "Intro\n\n```" + "y ".repeat(1100) + "```\n\n" + "more text ".repeat(300),
@@ -69,11 +81,11 @@ class MessageSplitterTest {
 
     assertThat(parts).allMatch(part -> part.length() <= limit);
     String joined = String.join(" ", parts).replace("```", "");
-    for (String word : text.replace("```", "").split("\\s+")) {
-      // strip(): the splitter trims Java whitespace, which includes controls that \\s does not
-      String kept = word.strip();
-      if (!kept.isEmpty() && kept.length() < limit / 4) {
-        assertThat(joined).contains(kept);
+    // Words as the splitter sees them: separated by any Java whitespace, which includes characters
+    // such as U+2003 and U+001F that the regex \s does not match; a cut may fall at any of them.
+    for (String word : text.replace("```", "").split("[\\s\\p{javaWhitespace}]+")) {
+      if (!word.isEmpty() && word.length() < limit / 4) {
+        assertThat(joined).contains(word);
       }
     }
   }
