@@ -13,8 +13,8 @@ import dev.lantern.gateway.http.GatewayServlet;
 import dev.lantern.gateway.keys.Admission;
 import dev.lantern.gateway.keys.KeyDirectory;
 import dev.lantern.gateway.keys.KeyStore;
-import dev.lantern.gateway.keys.LimitCounters;
-import dev.lantern.gateway.keys.LocalCounters;
+import dev.lantern.gateway.limits.LimitCounters;
+import dev.lantern.gateway.limits.LocalCounters;
 import dev.lantern.gateway.routing.RouterListener;
 import dev.lantern.gateway.shared.RedisCounters;
 import dev.lantern.gateway.shared.RedisLink;
@@ -85,11 +85,10 @@ public final class Gateway implements AutoCloseable {
   /** Keys, teams and spend, when there is a database (there is one whenever a master key is set). */
   private record Governance(Database database, KeyDirectory directory, SpendWriter spend, Admission admission)
       implements AutoCloseable {
-    static Governance open(DatabaseSettings settings, Router.Clock clock, RedisLink redis) {
+    static Governance open(DatabaseSettings settings, Router.Clock clock, LimitCounters counters) {
       Database database = Database.open(settings);
       KeyDirectory directory = new KeyDirectory(new KeyStore(database));
       SpendWriter spend = new SpendWriter(database, settings.spendLogs(), settings.batchWriteInterval(), directory);
-      LimitCounters counters = redis == null ? new LocalCounters() : new RedisCounters(redis);
       return new Governance(database, directory, spend, new Admission(directory, counters, spend, clock::millis));
     }
 
@@ -116,21 +115,23 @@ public final class Gateway implements AutoCloseable {
     CloseableHttpClient upstreams = UpstreamHttp.create(env);
     ProviderContext context = new ProviderContext(upstreams, env);
     PriceTable prices = PriceTable.bundled();
+    RedisLink redis = config.redis().map(RedisLink::new).orElse(null);
+    // One set of counters for keys, teams and deployments: with Redis, every replica shares them.
+    LimitCounters counters = redis == null ? new LocalCounters() : new RedisCounters(redis);
     Map<String, List<Deployment>> groups = new LinkedHashMap<>();
     List<DeploymentConfig> deployments = config.deployments();
     for (int i = 0; i < deployments.size(); i++) {
       DeploymentConfig deployment = deployments.get(i);
       List<Deployment> group = groups.computeIfAbsent(deployment.modelName(), name -> new ArrayList<>());
       provider(config, i, deployment, context)
-          .ifPresent(provider -> group.add(new Deployment(deployment, provider, clock)
+          .ifPresent(provider -> group.add(new Deployment(deployment, provider, clock, counters)
               .withCapabilities(capabilities(deployment, prices))));
     }
 
     PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
     List<Deployment> all = groups.values().stream().flatMap(List::stream).toList();
     GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all);
-    RedisLink redis = config.redis().map(RedisLink::new).orElse(null);
-    Governance governance = config.database().map(settings -> Governance.open(settings, clock, redis)).orElse(null);
+    Governance governance = config.database().map(settings -> Governance.open(settings, clock, counters)).orElse(null);
     if (governance != null) {
       BudgetMetrics.register(registry, governance.admission());
     }

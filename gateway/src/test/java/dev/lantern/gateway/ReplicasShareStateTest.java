@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two gateway processes sharing a real Redis and a real PostgreSQL, as two replicas behind one
- * Service: limits, cooldowns and key changes hold across both, and losing Redis stops neither.
+ * Service: keys' and deployments' limits, cooldowns and key changes hold across both, and losing
+ * Redis stops neither.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasShareStateTest {
@@ -53,6 +54,10 @@ class ReplicasShareStateTest {
             litellm_params: {model: openai/free-a, api_base: "%s"}
           - model_name: free
             litellm_params: {model: openai/free-b, api_base: "%s"}
+          - model_name: capped
+            litellm_params: {model: openai/capped, api_base: "%s", rpm: 6}
+          - model_name: metered
+            litellm_params: {model: openai/metered, api_base: "%s", tpm: 100}
         router_settings:
           num_retries: 0
           cooldown_time: 60
@@ -63,7 +68,8 @@ class ReplicasShareStateTest {
           master_key: %s
           database_url: os.environ/DATABASE_URL
           proxy_batch_write_at: 0.2
-        """.formatted(upstream.baseUrl("a"), upstream.baseUrl("b"), redis.port(), MASTER));
+        """.formatted(upstream.baseUrl("a"), upstream.baseUrl("b"), upstream.baseUrl("capped"),
+        upstream.baseUrl("metered"), redis.port(), MASTER));
     Map<String, String> env = Map.of("REDIS_PASSWORD", RealRedis.PASSWORD,
         "DATABASE_URL", postgres.createDatabase("replicas"));
     first = GatewayProcess.start(config, work.resolve("first"), env);
@@ -82,6 +88,7 @@ class ReplicasShareStateTest {
   @Test
   @Order(1)
   void anRpmLimitOfTenAcrossBothReplicasGivesExactlyTenSuccesses() throws Exception {
+    startWithinAFreshMinute(Duration.ofSeconds(10));
     String key = newKey(first, "{\"rpm_limit\": 10}");
     List<Integer> statuses = new ArrayList<>();
 
@@ -95,6 +102,46 @@ class ReplicasShareStateTest {
 
   @Test
   @Order(2)
+  void aDeploymentsRpmIsSharedSoBothReplicasTogetherSendItExactlyThatMany() throws Exception {
+    startWithinAFreshMinute(Duration.ofSeconds(10));
+    List<HttpResponse<String>> answers = new ArrayList<>();
+
+    for (int i = 0; i < 12; i++) {
+      answers.add(post(i % 2 == 0 ? first : second, "/v1/chat/completions",
+          GatewayHarness.chat("capped", false), MASTER));
+    }
+
+    assertThat(upstream.calls("capped")).as("rpm: 6 holds for both replicas together").isEqualTo(6);
+    assertThat(answers).filteredOn(a -> a.statusCode() == 200).hasSize(6);
+    assertThat(answers.subList(6, 12)).allSatisfy(refused -> {
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.body()).contains("openai/capped is at its rpm limit of 6");
+    });
+  }
+
+  @Test
+  @Order(3)
+  void aDeploymentsTpmCountsTokensUsedThroughEitherReplica() throws Exception {
+    startWithinAFreshMinute(Duration.ofSeconds(10));
+    upstream.respondWith("metered", body -> Reply.ok("counted").withPromptTokens(29));
+    List<HttpResponse<String>> answers = new ArrayList<>();
+
+    for (int i = 0; i < 10; i++) {
+      answers.add(post(i % 2 == 0 ? first : second, "/v1/chat/completions",
+          GatewayHarness.chat("metered", false), MASTER));
+      Thread.sleep(200); // a call's tokens are counted in Redis just after its answer
+    }
+
+    long perCall = Json.MAPPER.readTree(answers.get(0).body()).path("usage").path("total_tokens").asLong();
+    long allowed = (100 + perCall - 1) / perCall; // calls start while fewer than 100 tokens are counted
+    assertThat(perCall).isPositive();
+    assertThat(answers).filteredOn(a -> a.statusCode() == 200).hasSize((int) allowed);
+    assertThat(upstream.calls("metered")).isEqualTo((int) allowed);
+    assertThat(answers.get(9).body()).contains("openai/metered is at its tpm limit of 100");
+  }
+
+  @Test
+  @Order(4)
   void aCooldownStartedOnOneReplicaIsHonouredByTheOther() throws Exception {
     upstream.respondWith("a", body -> Reply.status(429, "free tier: rate limited for this account"));
     int before = upstream.calls("a");
@@ -116,7 +163,7 @@ class ReplicasShareStateTest {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
   void aKeyBlockedOnOneReplicaStopsWorkingOnTheOtherWithinASecond() throws Exception {
     String key = newKey(first, "{}");
     assertThat(chat(second, key).statusCode()).isEqualTo(200); // the second replica now holds it in memory
@@ -129,7 +176,7 @@ class ReplicasShareStateTest {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void whenRedisDiesBothReplicasKeepServing() throws Exception {
     String key = newKey(first, "{\"rpm_limit\": 1000}");
     redis.kill();
@@ -141,6 +188,14 @@ class ReplicasShareStateTest {
     String readiness = HTTP.send(HttpRequest.newBuilder(first.uri().resolve("/health/readiness")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(Json.MAPPER.readTree(readiness).path("redis").asString()).isEqualTo("disconnected");
+  }
+
+  /** Per-minute counts start again at each clock minute: a test of them must not straddle one. */
+  private static void startWithinAFreshMinute(Duration needed) throws InterruptedException {
+    long intoMinute = System.currentTimeMillis() % 60_000;
+    if (intoMinute > 60_000 - needed.toMillis()) {
+      Thread.sleep(60_000 - intoMinute + 100);
+    }
   }
 
   private static String newKey(GatewayProcess replica, String body) throws Exception {

@@ -1,5 +1,6 @@
 package dev.lantern.gateway.keys;
 
+import dev.lantern.gateway.limits.LimitCounters;
 import dev.lantern.gateway.spend.SpendRecord;
 import dev.lantern.gateway.spend.SpendWriter;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.lantern.gateway.metrics;
 
 import dev.lantern.gateway.keys.Account;
 import dev.lantern.gateway.keys.Admission;
-import dev.lantern.gateway.keys.LimitCounters;
+import dev.lantern.gateway.limits.LimitCounters;
 import dev.lantern.gateway.keys.Policy;
 import dev.lantern.gateway.keys.Team;
 import dev.lantern.gateway.keys.VirtualKey;

@@ -1,6 +1,8 @@
 package dev.lantern.gateway.routing;
 
 import dev.lantern.gateway.config.DeploymentConfig;
+import dev.lantern.gateway.limits.LimitCounters;
+import dev.lantern.gateway.limits.LocalCounters;
 import dev.lantern.gateway.provider.Provider;
 import dev.lantern.gateway.provider.UpstreamException;
 import java.util.Optional;
@@ -8,19 +10,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One upstream model that can serve a model group, with the live state routing needs: calls in
- * flight, rpm/tpm used this minute, and health (cooldown).
+ * flight, rpm/tpm used this minute (in {@link LimitCounters}, shared by replicas through Redis),
+ * and health (cooldown).
  */
 public final class Deployment {
   private final DeploymentConfig config;
   private final Provider provider;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final MinuteWindow requests;
-  private final MinuteWindow tokens;
+  /** Where this minute's requests and tokens are counted: this replica's memory, or Redis for all. */
+  private final LimitCounters counters;
+  private final String scope;
   private final DeploymentHealth health = new DeploymentHealth();
   private final Router.Clock clock;
 
   public Deployment(DeploymentConfig config, Provider provider) {
-    this(config, provider, Router.Clock.SYSTEM);
+    this(config, provider, Router.Clock.SYSTEM, new LocalCounters());
   }
 
   /**
@@ -36,13 +40,16 @@ public final class Deployment {
   private volatile long refusesToolsUntil;
   private volatile boolean refusedTools;
 
-  /** @param clock the router's clock, so that cooldowns read the same time everywhere */
-  public Deployment(DeploymentConfig config, Provider provider, Router.Clock clock) {
+  /**
+   * @param clock    the router's clock, so that cooldowns read the same time everywhere
+   * @param counters where {@code rpm} and {@code tpm} are counted; with Redis, every replica shares them
+   */
+  public Deployment(DeploymentConfig config, Provider provider, Router.Clock clock, LimitCounters counters) {
     this.config = config;
     this.provider = provider;
     this.clock = clock;
-    this.requests = new MinuteWindow(config.rpm().orElse(0));
-    this.tokens = new MinuteWindow(config.tpm().orElse(0));
+    this.counters = counters;
+    this.scope = LimitCounters.deploymentScope(config.id());
   }
 
   public DeploymentConfig config() {
@@ -78,11 +85,12 @@ public final class Deployment {
       return Optional.of("cooling down for " + Math.max(1, cooling / 1_000_000_000L) + " s"
           + (cause == null ? "" : " after: " + cause));
     }
-    if (!requests.hasRoom(nowMillis)) {
-      return Optional.of("at its rpm limit of " + config.rpm().orElse(0));
+    // Read only when a limit is set: with Redis each read is a round trip.
+    if (config.rpm().isPresent() && counters.requestsThisMinute(scope, nowMillis) >= config.rpm().get()) {
+      return Optional.of("at its rpm limit of " + config.rpm().get());
     }
-    if (!tokens.hasRoom(nowMillis)) {
-      return Optional.of("at its tpm limit of " + config.tpm().orElse(0));
+    if (config.tpm().isPresent() && counters.tokensThisMinute(scope, nowMillis) >= config.tpm().get()) {
+      return Optional.of("at its tpm limit of " + config.tpm().get());
     }
     if (config.maxParallel() > 0 && inFlight.get() >= config.maxParallel()) {
       return Optional.of("at max_parallel_requests " + config.maxParallel());
@@ -105,7 +113,7 @@ public final class Deployment {
         break;
       }
     }
-    if (!requests.tryTake(nowMillis)) {
+    if (config.rpm().isPresent() && !counters.tryRequest(scope, config.rpm().get(), nowMillis)) {
       inFlight.decrementAndGet();
       return false;
     }
@@ -174,7 +182,9 @@ public final class Deployment {
 
   /** Counts tokens against the deployment's tpm limit once a call's usage is known. */
   public void usedTokens(long nowMillis, long count) {
-    tokens.add(nowMillis, count);
+    if (config.tpm().isPresent()) {
+      counters.addTokens(scope, count, nowMillis);
+    }
   }
 
   /** 0 healthy, 1 partial outage (recent failure), 2 outage (cooling down): LiteLLM's gauge. */

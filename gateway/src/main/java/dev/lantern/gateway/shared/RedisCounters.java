@@ -1,7 +1,7 @@
 package dev.lantern.gateway.shared;
 
-import dev.lantern.gateway.keys.LimitCounters;
-import dev.lantern.gateway.keys.LocalCounters;
+import dev.lantern.gateway.limits.LimitCounters;
+import dev.lantern.gateway.limits.LocalCounters;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.lantern.gateway.keys;
+package dev.lantern.gateway.limits;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,9 +1,10 @@
-package dev.lantern.gateway.keys;
+package dev.lantern.gateway.limits;
 
 /**
  * Per-minute request and token counts and parallel requests, by scope ({@code key:<hash>},
- * {@code team:<id>}). Windows are fixed calendar minutes, as LiteLLM's. This replica's counters
- * are {@link LocalCounters}; shared counters across replicas implement the same interface.
+ * {@code team:<id>}, {@code deployment:<id>}). Windows are fixed calendar minutes, as LiteLLM's.
+ * This replica's counters are {@link LocalCounters}; the Redis ones, shared by every replica,
+ * implement the same interface, so virtual keys and deployments count the same way.
  */
 public interface LimitCounters {
 
@@ -24,13 +25,18 @@ public interface LimitCounters {
     void release();
   }
 
-  /** The scope a key's limits count under; with {@link #teamScope}, the one naming of scopes. */
+  /** The scope a key's limits count under; with the two below, the one naming of scopes. */
   static String keyScope(String token) {
     return "key:" + token;
   }
 
   static String teamScope(String teamId) {
     return "team:" + teamId;
+  }
+
+  /** A deployment's own {@code rpm}/{@code tpm}, by its {@code model_info.id} (the same on every replica). */
+  static String deploymentScope(String deploymentId) {
+    return "deployment:" + deploymentId;
   }
 
   /** Seconds until the current minute ends: the {@code Retry-After} for a per-minute limit. */
