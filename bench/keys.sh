@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Virtual keys on the gateway's hot path (issue 11): the same requests with the master key and
-# with a virtual key (cached), then with Redis-shared limits, then 100k calls to count spend rows.
+# with a virtual key (cached), then with Redis-shared limits (a key's, then a deployment's own
+# rpm/tpm), then 100k calls to count spend rows.
 #
 #   bench/keys.sh                 # JVM flags of the image (see bin/lantern)
 #   DURATION=30 SPEND_SECONDS=30 bench/keys.sh
@@ -43,6 +44,8 @@ start_gateway() { # $1: extra router_settings lines
 model_list:
   - model_name: fast
     litellm_params: {model: openai/bench-model, api_base: "http://127.0.0.1:$up_port/v1", api_key: sk-upstream, input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
+  - model_name: capped # the same upstream with its own rpm/tpm, never reached: counted on each call
+    litellm_params: {model: openai/bench-model, api_base: "http://127.0.0.1:$up_port/v1", api_key: sk-upstream, rpm: 100000000, tpm: 2000000000}
 router_settings:
   num_retries: 0
 $1
@@ -52,7 +55,10 @@ YAML
   LANTERN_HOME="$work/home" bin/lantern gateway --config "$work/config.yaml" --host 127.0.0.1 --port "$gw_port" \
     > "$work/gateway.log" 2>&1 &
   gw_pid=$!
-  until curl -fs -o /dev/null "http://127.0.0.1:$gw_port/health/liveliness"; do sleep 0.1; done
+  until curl -fs -o /dev/null "http://127.0.0.1:$gw_port/health/liveliness"; do
+    kill -0 "$gw_pid" 2>/dev/null || { echo "bench: the gateway did not start:" >&2; tail -5 "$work/gateway.log" >&2; exit 1; }
+    sleep 0.1
+  done
 }
 new_key() { # $1: JSON body
   curl -fs "http://127.0.0.1:$gw_port/key/generate" -H "Authorization: Bearer $master" \
@@ -61,7 +67,9 @@ new_key() { # $1: JSON body
 through="http://127.0.0.1:$gw_port/v1/chat/completions"
 to_us() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else print n * 1000000 }'; }
 pct() { awk -v p="$2" '$1 == p"%" {print $2}' <<< "$1"; }
-run_wrk() { BENCH_KEY="$1" wrk -t"$2" -c"$3" -d"${DURATION}s" --latency -s bench/gateway/keyed.lua "$through"; }
+run_wrk() { # key, threads, connections, model group
+  BENCH_KEY="$1" BENCH_MODEL="$4" wrk -t"$2" -c"$3" -d"${DURATION}s" --latency -s bench/gateway/keyed.lua "$through"
+}
 line() { # label, c1 output, c64 output
   printf '%-28s c1 p50 %6s us p99 %6s us | c64 %6s req/s p99 %6s us\n' "$1" "$(to_us "$(pct "$2" 50)")" \
     "$(to_us "$(pct "$2" 99)")" "$(awk '/Requests\/sec/ {printf "%d", $2}' <<< "$3")" "$(to_us "$(pct "$3" 99)")"
@@ -70,12 +78,13 @@ line() { # label, c1 output, c64 output
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # Runs each key ROUNDS times at concurrency 1 and 64, interleaved (the machine's noise hits all
 # alike), and prints the median p50, p99 and req/s of each.
-compare() { # label=key pairs
+compare() { # label=key or label=key|model pairs (model group "fast" by default)
   declare -A c1p50 c1p99 rps c64p99
   for _ in $(seq "$ROUNDS"); do
     for pair in "$@"; do
-      local label="${pair%%=*}" key="${pair#*=}" a b
-      a="$(run_wrk "$key" 1 1)"; b="$(run_wrk "$key" 2 64)"
+      local label="${pair%%=*}" spec="${pair#*=}" key model=fast a b
+      key="${spec%%|*}"; [[ "$spec" == *"|"* ]] && model="${spec#*|}"
+      a="$(run_wrk "$key" 1 1 "$model")"; b="$(run_wrk "$key" 2 64 "$model")"
       c1p50[$label]+="$(to_us "$(pct "$a" 50)") "; c1p99[$label]+="$(to_us "$(pct "$a" 99)") "
       rps[$label]+="$(awk '/Requests\/sec/ {printf "%d", $2}' <<< "$b") "; c64p99[$label]+="$(to_us "$(pct "$b" 99)") "
     done
@@ -102,7 +111,9 @@ start_gateway "  redis_host: 127.0.0.1
   redis_port: $redis_port"
 redis_key="$(new_key '{"key_alias":"bench-redis","rpm_limit":100000000,"tpm_limit":100000000000}')"
 for key in "$master" "$redis_key"; do BENCH_KEY="$key" wrk -t2 -c16 -d8s -s bench/gateway/keyed.lua "$through" >/dev/null; done
-compare "master key (Redis on)=$master" "virtual key, Redis limits=$redis_key"
+BENCH_KEY="$master" BENCH_MODEL=capped wrk -t2 -c16 -d8s -s bench/gateway/keyed.lua "$through" >/dev/null
+compare "master key (Redis on)=$master" "virtual key, Redis limits=$redis_key" \
+  "master, deployment rpm/tpm=$master|capped"
 stop_gateway
 
 echo "== ${SPEND_SECONDS}s of calls: spend rows written in batches =="

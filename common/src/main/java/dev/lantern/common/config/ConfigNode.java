@@ -143,6 +143,9 @@ public final class ConfigNode {
         // fall through to the error below
       }
     }
+    if (child.node.isNumber() && Math.abs(child.node.doubleValue()) > Integer.MAX_VALUE) {
+      throw child.invalid("is too large: at most " + Integer.MAX_VALUE + ", got " + child.describe());
+    }
     throw child.invalid("expected a whole number, got " + child.describe());
   }
 

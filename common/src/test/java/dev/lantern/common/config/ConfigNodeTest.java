@@ -26,6 +26,14 @@ class ConfigNodeTest {
   }
 
   @Test
+  void aWholeNumberTooLargeForTheSettingSaysSoRatherThanThatItIsNotWhole() {
+    ConfigNode root = ConfigNode.parse("tpm: 100000000000", "f.yaml");
+
+    assertThatThrownBy(() -> root.integer("tpm"))
+        .hasMessage("f.yaml: tpm: is too large: at most 2147483647, got 100000000000");
+  }
+
+  @Test
   void longStringValuesAreNotEchoedInErrors() {
     ConfigNode root = ConfigNode.parse("n: sk-this-is-a-long-secret-value-that-must-not-print", "f.yaml");
 

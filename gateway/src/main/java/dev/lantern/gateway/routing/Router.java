@@ -274,7 +274,7 @@ public final class Router {
           || settings.preCallChecks() && deployment.cannotServe(context, nanos).isPresent()) {
         continue;
       }
-      if (!lostRace.contains(deployment) && deployment.unavailableBecause(nanos, millis).isEmpty()) {
+      if (!lostRace.contains(deployment) && deployment.mayBePicked(nanos, millis)) {
         (failedHere.contains(deployment) ? retried : fresh).add(deployment);
       }
     }
