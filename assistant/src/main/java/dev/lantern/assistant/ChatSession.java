@@ -110,6 +110,26 @@ public final class ChatSession {
     return true;
   }
 
+  /**
+   * Layers a client's own instructions (an API caller's system message) on the assistant's prompt,
+   * which keeps its memory, skills and tools; null puts back the assistant's prompt alone.
+   */
+  public synchronized void layerInstructions(String clientInstructions) {
+    String prompt = assistant.systemPrompt();
+    conversation.replaceSystemPrompt(Message.system(clientInstructions == null ? prompt
+        : prompt + "\n\n## Instructions from the client application\n" + clientInstructions));
+  }
+
+  /** Carries on from messages a client kept itself; they are saved with the next turn. */
+  public synchronized void carryOn(List<Message> earlier) {
+    earlier.forEach(conversation::add);
+  }
+
+  /** Whether the conversation has any message beyond the system prompt. */
+  public boolean hasHistory() {
+    return conversation.size() > 1;
+  }
+
   /** Runs one user turn, saves it, and queues the reviews that are due. */
   public TurnOutcome ask(String text, TurnListener listener, Cancellation cancellation) {
     return ask(text, listener, cancellation, outcome -> List.of());

@@ -86,6 +86,24 @@ class ChartTest {
   }
 
   @Test
+  void theAssistantsApiServerIsOffByDefaultAndOnWithAKeyFromASecret() {
+    Container off = named(render(homelab()), Deployment.class, "lantern-assistant").getSpec().getTemplate().getSpec()
+        .getContainers().getFirst();
+    Container on = named(render(homelab().set("assistant.apiServer.existingSecret", "lantern-assistant-api")),
+        Deployment.class, "lantern-assistant").getSpec().getTemplate().getSpec().getContainers().getFirst();
+
+    assertThat(off.getEnv()).noneSatisfy(e -> assertThat(e.getName()).startsWith("API_SERVER"));
+    assertThat(on.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("API_SERVER_ENABLED");
+      assertThat(e.getValue()).isEqualTo("true");
+    }).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("API_SERVER_KEY");
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("lantern-assistant-api");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("API_SERVER_KEY");
+    });
+  }
+
+  @Test
   void theSrePodHasItsSidecarItsUrlsAndTheOldHolmesUiHost() {
     List<HasMetadata> objects = render(homelab().set("sre.telegramHomeChat", "4242")
         .set("sre.apiKey.existingSecret", "lantern-sre"));

@@ -26,6 +26,11 @@ public final class Conversation {
     return conversation;
   }
 
+  /** Puts a new system prompt first (it is never saved: every start builds it afresh). */
+  public synchronized void replaceSystemPrompt(Message systemPrompt) {
+    messages.set(0, systemPrompt);
+  }
+
   public synchronized void add(Message message) {
     messages.add(message);
     unsaved.add(message);

@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * skills: {creation_nudge_interval, review_prompt}
  * agent: {max_turns}
  * compression: {enabled, threshold, protect_first_n, protect_last_n}
+ * gateway: {api_server: {enabled, key, model_name, max_concurrent_runs}}
  * </pre>
  * String values may use {@code ${VAR}} or {@code ${VAR:-default}}. The environment overrides the
  * model: {@code OPENAI_API_BASE} or {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY},
@@ -43,6 +44,7 @@ public record AssistantConfig(
     int maxTurns,
     Compression compression,
     TelegramSettings telegram,
+    ApiServerSettings apiServer,
     java.time.ZoneId timezone,
     List<String> ignoredKeys) {
 
@@ -76,6 +78,21 @@ public record AssistantConfig(
     public String toString() {
       return "TelegramSettings[token=" + (botToken == null ? "none" : "set") + ", api_url=" + apiUrl
           + ", allowed_users=" + allowedUsers + ", allow_all_users=" + allowAllUsers + "]";
+    }
+  }
+
+  /**
+   * Hermes's OpenAI-compatible API server on {@code assistant serve}: off unless enabled, and then
+   * only with a key, because it gives full use of the assistant's tools. The key is a secret.
+   */
+  public record ApiServerSettings(boolean enabled, String key, String modelName, int maxConcurrentRuns) {
+    public static final String DEFAULT_MODEL_NAME = "lantern-assistant";
+    public static final ApiServerSettings OFF = new ApiServerSettings(false, null, DEFAULT_MODEL_NAME, 10);
+
+    @Override
+    public String toString() {
+      return "ApiServerSettings[enabled=" + enabled + ", key=" + (key == null ? "none" : "set") + ", model_name="
+          + modelName + ", max_concurrent_runs=" + maxConcurrentRuns + "]";
     }
   }
 
@@ -143,11 +160,14 @@ public record AssistantConfig(
         ? McpServerConfig.parseAll(root.get("mcp_servers")) : List.of(McpServerConfig.http("kubernetes", DEFAULT_KUBE_MCP));
     ConfigNode telegram = section(root, "telegram");
     TelegramSettings telegramSettings = telegram(telegram, env);
-    for (ConfigNode section : List.of(root, model, memory, skills, agent, compression, telegram)) {
+    ConfigNode gateway = section(root, "gateway");
+    ConfigNode apiServer = apiServerSection(root, gateway);
+    ApiServerSettings apiServerSettings = apiServer(apiServer, env);
+    for (ConfigNode section : List.of(root, model, memory, skills, agent, compression, telegram, gateway, apiServer)) {
       section.noteUnreadKeys();
     }
     return new AssistantConfig(modelName, baseUrl.strip(), apiKey, context, servers, memorySettings, skillSettings,
-        maxTurns, compressionSettings, telegramSettings, timezone(root, env), root.ignoredKeys());
+        maxTurns, compressionSettings, telegramSettings, apiServerSettings, timezone(root, env), root.ignoredKeys());
   }
 
   /**
@@ -195,6 +215,49 @@ public record AssistantConfig(
     }
     return new TelegramSettings(token, apiUrl.replaceAll("/+$", ""), List.copyOf(allowed),
         telegram.bool("allow_all_users").orElse(false), telegram.string("refusal").orElse(null), homeChat);
+  }
+
+  /** Hermes accepts the block as gateway.api_server, gateway.platforms.api_server or platforms.api_server. */
+  private static ConfigNode apiServerSection(ConfigNode root, ConfigNode gateway) {
+    for (ConfigNode candidate : List.of(gateway.get("api_server"), section(gateway, "platforms").get("api_server"),
+        section(root, "platforms").get("api_server"))) {
+      if (!candidate.isMissing()) {
+        if (!candidate.isObject()) {
+          throw candidate.invalid("must be a mapping");
+        }
+        return candidate;
+      }
+    }
+    return gateway.get("api_server");
+  }
+
+  /** The environment wins over config.yaml, as in Hermes. */
+  private static ApiServerSettings apiServer(ConfigNode section, Map<String, String> env) {
+    String enabledText = firstSet(env.get("API_SERVER_ENABLED"), null);
+    boolean enabled;
+    if (enabledText != null) {
+      if (!enabledText.strip().matches("(?i)true|false|1|0|yes|no")) {
+        throw new ConfigException(section.file(), "API_SERVER_ENABLED", "must be true or false");
+      }
+      enabled = enabledText.strip().matches("(?i)true|1|yes");
+    } else {
+      enabled = section.bool("enabled").orElse(false);
+    }
+    String key = firstSet(env.get("API_SERVER_KEY"), section.string("key").orElse(null), null);
+    key = key == null ? null : key.strip(); // secrets mounted from files often end in a newline
+    if (enabled && (key == null || key.length() < 8)) {
+      // Never echo it, even when it is too short to be one.
+      throw new ConfigException(section.file(), section.path() + ".key", "(or API_SERVER_KEY) must be set, at least 8"
+          + " characters, when the API server is enabled: it gives full use of the assistant's tools");
+    }
+    String modelName = firstSet(env.get("API_SERVER_MODEL_NAME"), section.string("model_name").orElse(null),
+        ApiServerSettings.DEFAULT_MODEL_NAME).strip();
+    if (!modelName.matches("[A-Za-z0-9._:/-]{1,64}")) {
+      throw new ConfigException(section.file(), section.path() + ".model_name", "(or API_SERVER_MODEL_NAME) must be 1"
+          + " to 64 letters, digits or . _ : / -");
+    }
+    int concurrent = bounded(section, "max_concurrent_runs", 10, 0, 1_000);
+    return new ApiServerSettings(enabled, key, modelName, concurrent == 0 ? Integer.MAX_VALUE : concurrent); // 0: no cap
   }
 
   /** Comma- or space-separated numeric Telegram IDs; anything else is an error naming where it came from. */

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.util.OptionalLong;
 import dev.lantern.assistant.Assistant;
 import dev.lantern.assistant.ModelCatalog;
+import dev.lantern.assistant.api.ApiServlet;
+import dev.lantern.assistant.home.AssistantConfig.ApiServerSettings;
 import dev.lantern.assistant.home.AssistantConfig.TelegramSettings;
 import dev.lantern.assistant.messaging.AccessPolicy;
 import dev.lantern.assistant.messaging.MessageRouter;
@@ -38,7 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code lantern assistant serve}: the messaging front ends (Telegram), the router that turns
- * their messages into turns, and a small HTTP server with {@code /healthz} and {@code /metrics}.
+ * their messages into turns, and a small HTTP server with {@code /healthz}, {@code /metrics} and,
+ * when enabled, the OpenAI-compatible API ({@code /v1}).
  * {@link #close()} is the graceful stop: no new messages, the turns in flight finish (or, after
  * the grace period, are interrupted with their messages kept for the restart), then the rest.
  */
@@ -51,6 +54,7 @@ public final class AssistantServer implements AutoCloseable {
   private final MessageRouter router;
   private final TelegramFrontEnd telegram;
   private final Scheduler scheduler;
+  private final ApiServlet api;
   private final Duration grace;
   private volatile ObjectNode modelHealth;
   private volatile Instant modelCheckedAt = Instant.EPOCH;
@@ -75,10 +79,17 @@ public final class AssistantServer implements AutoCloseable {
       telegram = null;
     }
     MetricsEndpoint endpoint = new MetricsEndpoint(registry);
+    ApiServerSettings apiSettings = assistant.config().apiServer();
+    // Jobs an API client schedules report to the home chat: an API caller has no chat to send to.
+    api = new ApiServlet(assistant, apiSettings, metrics, toolsFor("home"));
     http = HttpService.builder("assistant").host(host).port(port)
         .servlet(servlet((request, response) -> health(response)), "/healthz")
         .servlet(servlet(endpoint::write), "/metrics")
+        .servlet(api, "/v1/*")
         .start();
+    if (apiSettings.enabled()) {
+      log.info("API server: OpenAI-compatible at {}/v1 as model '{}' (key required)", http.uri(), apiSettings.modelName());
+    }
     if (router != null) {
       router.replayInbox();
       telegram.start();
@@ -226,6 +237,7 @@ public final class AssistantServer implements AutoCloseable {
       router.close();
     }
     http.close();
+    api.close();
     log.info("assistant stopped");
   }
 

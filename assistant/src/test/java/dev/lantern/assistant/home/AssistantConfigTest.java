@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lantern.common.config.ConfigException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -88,6 +89,37 @@ class AssistantConfigTest {
         .hasMessageContaining("numeric Telegram IDs");
     assertThatThrownBy(() -> AssistantConfig.parse("timezone: Mars/Olympus", "config.yaml", Map.of()))
         .hasMessageContaining("timezone");
+  }
+
+  @Test
+  void theApiServerIsReadFromEachOfHermessPlacesAndTheEnvironmentWins() {
+    for (String yaml : List.of("gateway:\n  api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",
+        "gateway:\n  platforms:\n    api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",
+        "platforms:\n  api_server: {enabled: true, key: from-config-1, model_name: my-hermes}")) {
+      AssistantConfig.ApiServerSettings api = AssistantConfig.parse(yaml, "config.yaml", Map.of()).apiServer();
+      assertThat(api.enabled()).as(yaml).isTrue();
+      assertThat(api.key()).as(yaml).isEqualTo("from-config-1");
+      assertThat(api.modelName()).as(yaml).isEqualTo("my-hermes");
+    }
+    AssistantConfig.ApiServerSettings fromEnv = AssistantConfig.parse(
+        "gateway:\n  api_server: {enabled: false, key: from-config-1, max_concurrent_runs: 0}", "config.yaml",
+        Map.of("API_SERVER_ENABLED", "true", "API_SERVER_KEY", "from-env-22\n")).apiServer();
+    assertThat(fromEnv.enabled()).isTrue();
+    assertThat(fromEnv.key()).isEqualTo("from-env-22");
+    assertThat(fromEnv.maxConcurrentRuns()).as("0 lifts the cap, as in Hermes").isEqualTo(Integer.MAX_VALUE);
+    assertThat(fromEnv.toString()).doesNotContain("from-env-22");
+    assertThat(AssistantConfig.parse("", "config.yaml", Map.of()).apiServer().enabled()).as("off by default").isFalse();
+  }
+
+  @Test
+  void anEnabledApiServerNeedsAKeyAndAShortOneIsNotEchoed() {
+    assertThatThrownBy(() -> AssistantConfig.parse("", "config.yaml", Map.of("API_SERVER_ENABLED", "true")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("API_SERVER_KEY");
+    assertThatThrownBy(() -> AssistantConfig.parse("", "config.yaml",
+        Map.of("API_SERVER_ENABLED", "true", "API_SERVER_KEY", "s3cr")))
+        .hasMessageContaining("at least 8").hasMessageNotContaining("s3cr");
+    assertThatThrownBy(() -> AssistantConfig.parse("", "config.yaml", Map.of("API_SERVER_ENABLED", "maybe")))
+        .hasMessageContaining("API_SERVER_ENABLED");
   }
 
   @Test

@@ -1,11 +1,15 @@
-package dev.lantern.sre.serve;
+package dev.lantern.common.http;
 
 /** A request the caller must fix: its status and a message that says how. */
-final class BadRequest extends Exception {
-  final int status;
+public final class BadRequest extends Exception {
+  private final int status;
 
-  BadRequest(int status, String message) {
+  public BadRequest(int status, String message) {
     super(message);
     this.status = status;
+  }
+
+  public int status() {
+    return status;
   }
 }

@@ -1,4 +1,4 @@
-package dev.lantern.sre.serve;
+package dev.lantern.common.http;
 
 import dev.lantern.common.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,10 +8,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** Reads a JSON object body defensively: a size cap, and errors that say what is wrong. */
-final class JsonBodies {
+public final class JsonBodies {
   private JsonBodies() {}
 
-  static JsonNode object(HttpServletRequest request, int maxBytes) throws BadRequest, IOException {
+  public static JsonNode object(HttpServletRequest request, int maxBytes) throws BadRequest, IOException {
     if (request.getContentLengthLong() > maxBytes) {
       throw new BadRequest(413, "the body is larger than " + maxBytes / 1024 + " KiB");
     }
@@ -39,7 +39,7 @@ final class JsonBodies {
     return node;
   }
 
-  static String optionalString(JsonNode body, String field, int maxChars) throws BadRequest {
+  public static String optionalString(JsonNode body, String field, int maxChars) throws BadRequest {
     JsonNode value = body.path(field);
     if (value.isMissingNode() || value.isNull()) {
       return null;
@@ -53,7 +53,7 @@ final class JsonBodies {
     return value.asString();
   }
 
-  static boolean optionalBool(JsonNode body, String field) throws BadRequest {
+  public static boolean optionalBool(JsonNode body, String field) throws BadRequest {
     JsonNode value = body.path(field);
     if (value.isMissingNode() || value.isNull()) {
       return false;

@@ -4,6 +4,9 @@ import dev.lantern.agent.llm.Cancellation;
 import dev.lantern.agent.llm.ToolCall;
 import dev.lantern.agent.loop.TurnListener;
 import dev.lantern.agent.tool.ToolResult;
+import dev.lantern.common.http.BadRequest;
+import dev.lantern.common.http.EventStream;
+import dev.lantern.common.http.JsonBodies;
 import dev.lantern.common.json.Json;
 import dev.lantern.sre.investigate.Investigation;
 import dev.lantern.sre.investigate.Investigator;
@@ -12,8 +15,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ final class ChatServlet extends HttpServlet {
           List.of());
       stream = JsonBodies.optionalBool(body, "stream");
     } catch (BadRequest e) {
-      SreServer.detail(response, e.status, e.getMessage());
+      SreServer.detail(response, e.status(), e.getMessage());
       return;
     }
     if (!running.tryAcquire()) {
@@ -72,14 +73,9 @@ final class ChatServlet extends HttpServlet {
   }
 
   private void streamed(Question question, HttpServletResponse response) throws IOException {
-    response.setStatus(200);
-    response.setContentType("text/event-stream");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-cache");
-    response.setHeader("X-Accel-Buffering", "no");
-    Events events = new Events(response.getOutputStream());
     Cancellation cancellation = new Cancellation();
-    events.onBrokenPipe = cancellation::cancel; // the client left: stop spending model calls on it
+    // The client left: stop spending model calls on it.
+    EventStream events = EventStream.open(response, cancellation::cancel);
     Investigation investigation = investigator.investigate(question, "chat", new TurnListener() {
       private final StringBuilder text = new StringBuilder();
 
@@ -115,30 +111,5 @@ final class ChatServlet extends HttpServlet {
     }
     ObjectNode end = HolmesWire.response(investigation, false);
     events.send("ai_answer_end", end);
-  }
-
-  /** Server-sent events, flushed one by one; a write to a closed connection cancels the investigation once. */
-  static final class Events {
-    private final OutputStream out;
-    private Runnable onBrokenPipe = () -> { };
-    private boolean broken;
-
-    Events(OutputStream out) {
-      this.out = out;
-    }
-
-    synchronized void send(String event, JsonNode data) {
-      if (broken) {
-        return;
-      }
-      try {
-        out.write(("event: " + event + "\ndata: " + Json.MAPPER.writeValueAsString(data) + "\n\n")
-            .getBytes(StandardCharsets.UTF_8));
-        out.flush();
-      } catch (IOException e) {
-        broken = true;
-        onBrokenPipe.run();
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.lantern.sre.serve;
 
 import dev.lantern.agent.llm.Message;
 import dev.lantern.agent.llm.WireFormat;
+import dev.lantern.common.http.BadRequest;
 import dev.lantern.common.json.Json;
 import dev.lantern.sre.investigate.Investigation;
 import java.util.ArrayList;

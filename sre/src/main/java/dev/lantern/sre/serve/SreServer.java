@@ -1,7 +1,9 @@
 package dev.lantern.sre.serve;
 
 import dev.lantern.agent.mcp.McpServer;
+import dev.lantern.common.http.BadRequest;
 import dev.lantern.common.http.HttpService;
+import dev.lantern.common.http.JsonBodies;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.metrics.MetricsEndpoint;
 import dev.lantern.common.secret.Secrets;
@@ -80,7 +82,7 @@ public final class SreServer implements AutoCloseable {
     try {
       group = AlertGroup.parse(JsonBodies.object(request, MAX_ALERT_BODY));
     } catch (BadRequest e) {
-      detail(response, e.status, e.getMessage());
+      detail(response, e.status(), e.getMessage());
       return;
     } catch (IllegalArgumentException e) {
       detail(response, 400, e.getMessage());
