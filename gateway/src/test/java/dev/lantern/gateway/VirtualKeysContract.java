@@ -282,11 +282,33 @@ abstract class VirtualKeysContract {
       assertThat(harness.post(path, "{}", "Authorization", "Bearer " + key).statusCode()).as(path).isEqualTo(403);
       assertThat(harness.post(path, "{}").statusCode()).as(path).isEqualTo(401);
     }
-    for (String path : List.of("/key/list", "/key/info?key=" + key, "/team/list", "/spend/logs",
+    String other = newKey("{}");
+    for (String path : List.of("/key/list", "/key/info?key=" + other, "/team/list", "/spend/logs",
         "/global/spend/report", "/health")) {
       assertThat(harness.get(path, "Authorization", "Bearer " + key).statusCode()).as(path).isEqualTo(403);
     }
-    assertThat(read("/key/list").path("total_count").asLong()).isEqualTo(1);
+    assertThat(read("/key/list").path("total_count").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void aKeyReadsItsOwnInfoAndSpendButNoOtherKeys() throws Exception {
+    startGateway();
+    String key = newKey("{\"max_budget\": 5, \"key_alias\": \"laptop\"}");
+    String other = newKey("{}");
+    assertThat(chat(key, "free").status()).isEqualTo(200);
+
+    HttpResponse<String> own = harness.get("/key/info", "Authorization", "Bearer " + key);
+    HttpResponse<String> named = harness.get("/key/info?key=" + key, "Authorization", "Bearer " + key);
+    HttpResponse<String> another = harness.get("/key/info?key=" + other, "Authorization", "Bearer " + key);
+
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+    JsonNode info = Json.MAPPER.readTree(own.body()).path("info");
+    assertThat(info.path("key_alias").asString()).isEqualTo("laptop");
+    assertThat(info.path("max_budget").asDouble()).isEqualTo(5.0);
+    assertThat(info.path("spend").asDouble()).isPositive();
+    assertThat(named.statusCode()).isEqualTo(200);
+    assertThat(another.statusCode()).isEqualTo(403);
+    assertThat(another.body()).doesNotContain(other);
   }
 
   @Test

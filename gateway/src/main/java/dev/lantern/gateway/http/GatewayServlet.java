@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -239,7 +240,15 @@ public final class GatewayServlet extends HttpServlet {
   }
 
   private void manage(String path, HttpServletRequest request, HttpServletResponse response) throws IOException {
-    authenticateAdmin(request);
+    ApiKeyAuth.Result caller = authenticate(request);
+    if (path.equals("/key/info") && caller.kind() == ApiKeyAuth.Kind.VIRTUAL) {
+      JsonNode own = management.ownKeyInfo(caller.virtualKey().record().token(), request.getParameter("key"));
+      if (own != null) {
+        writeJson(response, 200, Json.MAPPER.writeValueAsBytes(own));
+        return;
+      }
+    }
+    requireAdmin(caller);
     if (management == null) {
       throw ApiError.of(400, "Key management needs a master key: set general_settings.master_key (or "
           + "LITELLM_MASTER_KEY); keys and spend are then kept in LANTERN_HOME/gateway.db or general_settings.database_url.");
@@ -277,10 +286,13 @@ public final class GatewayServlet extends HttpServlet {
 
   /** The master key only (or no key at all on a gateway without one): the operator's routes. */
   private void authenticateAdmin(HttpServletRequest request) {
-    ApiKeyAuth.Result result = authenticate(request);
+    requireAdmin(authenticate(request));
+  }
+
+  private static void requireAdmin(ApiKeyAuth.Result result) {
     if (result.kind() != ApiKeyAuth.Kind.MASTER && result.kind() != ApiKeyAuth.Kind.OPEN) {
       throw new ApiError(403, "auth_error", "None", "403", "Only the master key may use this route; virtual keys "
-          + "can call /v1/chat/completions, /v1/embeddings and /v1/models.");
+          + "can call /v1/chat/completions, /v1/embeddings, /v1/models and GET /key/info for themselves.");
     }
   }
 

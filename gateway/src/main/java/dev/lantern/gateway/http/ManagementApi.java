@@ -148,6 +148,22 @@ final class ManagementApi {
     return answer;
   }
 
+  /**
+   * {@code GET /key/info} asked with a virtual key, as LiteLLM allows: its own info only (spend,
+   * budget, limits), for a caller that wants to know what it has left. Null when it asks for
+   * another key, which stays the master key's business.
+   */
+  public JsonNode ownKeyInfo(String callerToken, String asked) {
+    if (asked != null && !asked.isBlank() && !Secrets.constantTimeEquals(callerToken, tokenOf(asked))) {
+      return null;
+    }
+    try {
+      return keyInfo(callerToken);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
   private JsonNode keyInfo(String presented) throws SQLException {
     VirtualKey key = findKey(presented, "key");
     ObjectNode answer = Json.object();
