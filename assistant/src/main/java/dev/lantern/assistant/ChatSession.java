@@ -38,6 +38,7 @@ public final class ChatSession {
   private int userTurns;
   private int toolIterationsSinceSkillReview;
   private volatile Usage usage = Usage.NONE;
+  private String clientInstructions;
 
   ChatSession(Assistant assistant, String source, Clarifier clarifier, List<Tool> extraTools) {
     this.assistant = assistant;
@@ -88,6 +89,7 @@ public final class ChatSession {
     }
     sessionId = assistant.sessions().startSession(source, settings.model());
     conversation = new Conversation(Message.system(assistant.systemPrompt()));
+    clientInstructions = null;
     todo = new TodoTool();
     userTurns = 0;
     toolIterationsSinceSkillReview = 0;
@@ -106,6 +108,7 @@ public final class ChatSession {
     history.addAll(assistant.sessions().messages(latest.get()));
     sessionId = latest.get();
     conversation = Conversation.resume(history);
+    clientInstructions = null;
     userTurns = (int) history.stream().filter(m -> m.role() == Role.USER).count();
     return true;
   }
@@ -115,6 +118,10 @@ public final class ChatSession {
    * which keeps its memory, skills and tools; null puts back the assistant's prompt alone.
    */
   public synchronized void layerInstructions(String clientInstructions) {
+    if (java.util.Objects.equals(clientInstructions, this.clientInstructions)) {
+      return; // unchanged: the prompt stays frozen for the session, which keeps provider caches warm
+    }
+    this.clientInstructions = clientInstructions;
     String prompt = assistant.systemPrompt();
     conversation.replaceSystemPrompt(Message.system(clientInstructions == null ? prompt
         : prompt + "\n\n## Instructions from the client application\n" + clientInstructions));

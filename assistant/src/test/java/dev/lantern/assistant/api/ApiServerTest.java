@@ -117,6 +117,18 @@ class ApiServerTest {
   }
 
   @Test
+  void aServerSideSessionKeepsItsSystemPromptFrozenAcrossRequests() throws Exception {
+    post(body("first"), Map.of(ApiServlet.SESSION_HEADER, "frozen"));
+    assistant.memory().add(dev.lantern.assistant.memory.MemoryStore.Target.MEMORY, "The NAS is at 10.0.0.9");
+    post(body("second"), Map.of(ApiServlet.SESSION_HEADER, "frozen"));
+
+    String firstPrompt = model.received("m").get(0).body().path("messages").get(0).path("content").asString();
+    String secondPrompt = model.received("m").get(1).body().path("messages").get(0).path("content").asString();
+    assertThat(secondPrompt).as("memory written mid-session shows from the next session, as in Hermes")
+        .isEqualTo(firstPrompt).doesNotContain("10.0.0.9");
+  }
+
+  @Test
   void theUserFieldAlsoKeysASessionWhenThereIsNoHeader() throws Exception {
     post(withUser(body("I run k3s on three Pis."), "ada@example.com"), Map.of());
     post(withUser(body("How many nodes do I have?"), "ada@example.com"), Map.of());
