@@ -1,6 +1,7 @@
 package dev.lantern.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -101,6 +102,21 @@ class ChartTest {
       assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("lantern-assistant-api");
       assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("API_SERVER_KEY");
     });
+  }
+
+  @Test
+  void theWebChatIngressNeedsTheApiKeyAndPointsAtTheAssistant() {
+    List<HasMetadata> objects = render(homelab().set("assistant.apiServer.existingSecret", "lantern-assistant-api")
+        .set("assistant.ingress.enabled", "true"));
+
+    var ingress = named(objects, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, "lantern-assistant");
+    assertThat(ingress.getSpec().getRules().getFirst().getHost()).isEqualTo("hermes.cluster.home");
+    assertThat(ingress.getSpec().getRules().getFirst().getHttp().getPaths().getFirst().getBackend().getService()
+        .getName()).isEqualTo("lantern-assistant");
+    assertThat(render(homelab())).noneMatch(o -> o.getKind().equals("Ingress")
+        && o.getMetadata().getName().equals("lantern-assistant"));
+    assertThatThrownBy(() -> render(homelab().set("assistant.ingress.enabled", "true")))
+        .hasMessageContaining("assistant.ingress.enabled needs assistant.apiServer.existingSecret");
   }
 
   @Test

@@ -2,10 +2,8 @@ package dev.lantern.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lantern.testkit.ExternalTool;
+import dev.lantern.testkit.HeadlessChromium;
 import dev.lantern.testkit.Reply;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -36,8 +30,6 @@ class AdminPageBrowserTest {
 
   @BeforeEach
   void start() {
-    Path chromium = ExternalTool.require("chromium", "apt-get install chromium", "/usr/bin");
-    Path driver = ExternalTool.require("chromedriver", "apt-get install chromium-driver", "/usr/bin");
     harness = GatewayHarness.start("""
         model_list:
           - model_name: free
@@ -47,10 +39,7 @@ class AdminPageBrowserTest {
         router_settings: {num_retries: 0}
         general_settings: {master_key: %s, proxy_batch_write_at: 0.2}
         """.formatted(MASTER));
-    ChromeOptions options = new ChromeOptions().setBinary(chromium.toString())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--window-size=1280,1400");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+    browser = HeadlessChromium.start(1280, 1400);
     // The page re-renders its tables on every refresh: an element read mid-render is simply read again.
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
@@ -145,8 +134,6 @@ class AdminPageBrowserTest {
   }
 
   private void screenshot(String name) throws Exception {
-    Path target = Path.of("target", "screenshots");
-    Files.createDirectories(target);
-    Files.write(target.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    HeadlessChromium.screenshot(browser, "gateway", name);
   }
 }

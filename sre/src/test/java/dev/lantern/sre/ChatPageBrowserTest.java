@@ -2,9 +2,8 @@ package dev.lantern.sre;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lantern.testkit.ExternalTool;
+import dev.lantern.testkit.HeadlessChromium;
 import dev.lantern.testkit.Reply;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -38,13 +33,8 @@ class ChatPageBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path chromium = ExternalTool.require("chromium", "apt-get install chromium", "/usr/bin");
-    Path driver = ExternalTool.require("chromedriver", "apt-get install chromium-driver", "/usr/bin");
     sre = SreHarness.start(home).crashingCheckout();
-    ChromeOptions options = new ChromeOptions().setBinary(chromium.toString())
-        .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--window-size=1280,900");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+    browser = HeadlessChromium.start(1280, 900);
   }
 
   @AfterEach
@@ -120,7 +110,6 @@ class ChatPageBrowserTest {
   }
 
   private void screenshot(String name) throws Exception {
-    Path dir = Files.createDirectories(ExternalTool.projectRoot().resolve("sre/target/screenshots"));
-    Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    HeadlessChromium.screenshot(browser, "sre", name);
   }
 }

@@ -15,6 +15,7 @@ import dev.lantern.common.http.BadRequest;
 import dev.lantern.common.http.ErrorBodies;
 import dev.lantern.common.http.EventStream;
 import dev.lantern.common.http.JsonBodies;
+import dev.lantern.common.http.JsonResponses;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.secret.Secrets;
 import jakarta.servlet.http.HttpServlet;
@@ -65,11 +66,11 @@ public final class ApiServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     if (!settings.enabled()) {
-      error(response, 404, "the API server is off: set API_SERVER_ENABLED=true and API_SERVER_KEY (or"
-          + " gateway.api_server in config.yaml) to use the assistant as an OpenAI-compatible model");
+      error(response, 404, "the API server is off: " + ApiServerSettings.HOW_TO_ENABLE
+          + " to use the assistant as an OpenAI-compatible model");
       return;
     }
-    if (!authorized(request)) {
+    if (!settings.authorizes(request.getHeader("Authorization"))) {
       response.setHeader("WWW-Authenticate", "Bearer");
       error(response, 401, "missing or wrong API key: send API_SERVER_KEY as Authorization: Bearer <key>");
       return;
@@ -99,14 +100,6 @@ public final class ApiServlet extends HttpServlet {
   /** Ends the sessions held in memory (they stay resumable). */
   public void close() {
     sessions.close();
-  }
-
-  private boolean authorized(HttpServletRequest request) {
-    String authorization = request.getHeader("Authorization");
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    return Secrets.constantTimeEquals(settings.key(), authorization.substring(7).strip());
   }
 
   private void models(HttpServletResponse response) throws IOException {
@@ -326,18 +319,10 @@ public final class ApiServlet extends HttpServlet {
   }
 
   private static void error(HttpServletResponse response, int status, String message) throws IOException {
-    byte[] body = ErrorBodies.OPENAI.render(status, message);
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    JsonResponses.error(response, ErrorBodies.OPENAI, status, message);
   }
 
   private static void json(HttpServletResponse response, int status, ObjectNode body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+    JsonResponses.write(response, status, body);
   }
 }

@@ -4,6 +4,7 @@ import dev.lantern.agent.loop.AgentSettings;
 import dev.lantern.agent.mcp.McpServerConfig;
 import dev.lantern.common.config.ConfigException;
 import dev.lantern.common.config.ConfigNode;
+import dev.lantern.common.secret.Secrets;
 import dev.lantern.common.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,17 @@ public record AssistantConfig(
    */
   public record ApiServerSettings(boolean enabled, String key, String modelName, int maxConcurrentRuns) {
     public static final String DEFAULT_MODEL_NAME = "lantern-assistant";
+    public static final String HOW_TO_ENABLE = "set API_SERVER_ENABLED=true and API_SERVER_KEY (or gateway.api_server"
+        + " in config.yaml)";
     public static final ApiServerSettings OFF = new ApiServerSettings(false, null, DEFAULT_MODEL_NAME, 10);
+
+    /** Whether an {@code Authorization} header carries the key: Bearer, compared in constant time. */
+    public boolean authorizes(String authorization) {
+      if (!enabled || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return false;
+      }
+      return Secrets.constantTimeEquals(key, authorization.substring(7).strip());
+    }
 
     @Override
     public String toString() {

@@ -11,6 +11,7 @@ import dev.lantern.assistant.cron.Job;
 import dev.lantern.assistant.cron.Scheduler;
 import dev.lantern.assistant.cron.SendMessageTool;
 import dev.lantern.assistant.tools.Clarifier;
+import dev.lantern.assistant.web.WebChatServlet;
 import java.time.Clock;
 import java.util.OptionalLong;
 import dev.lantern.assistant.Assistant;
@@ -41,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code lantern assistant serve}: the messaging front ends (Telegram), the router that turns
  * their messages into turns, and a small HTTP server with {@code /healthz}, {@code /metrics} and,
- * when enabled, the OpenAI-compatible API ({@code /v1}).
+ * when enabled, the OpenAI-compatible API ({@code /v1}) and the web chat on it ({@code /}).
  * {@link #close()} is the graceful stop: no new messages, the turns in flight finish (or, after
  * the grace period, are interrupted with their messages kept for the restart), then the rest.
  */
@@ -86,9 +87,11 @@ public final class AssistantServer implements AutoCloseable {
         .servlet(servlet((request, response) -> health(response)), "/healthz")
         .servlet(servlet(endpoint::write), "/metrics")
         .servlet(api, "/v1/*")
+        .servlet(new WebChatServlet(assistant), "/")
         .start();
     if (apiSettings.enabled()) {
-      log.info("API server: OpenAI-compatible at {}/v1 as model '{}' (key required)", http.uri(), apiSettings.modelName());
+      log.info("API server: OpenAI-compatible at {}/v1 as model '{}', web chat at {}/ (key required)", http.uri(),
+          apiSettings.modelName(), http.uri());
     }
     if (router != null) {
       router.replayInbox();

@@ -215,6 +215,16 @@ public final class SessionStore implements AutoCloseable {
     return sessions.stream().findFirst();
   }
 
+  /** The most recently updated sessions that have messages, newest first. */
+  public synchronized List<SessionInfo> recent(int limit) {
+    return sessions("WHERE EXISTS (SELECT 1 FROM messages m WHERE m.session_id = sessions.id)"
+        + " ORDER BY updated_at DESC, rowid DESC LIMIT ?", limit);
+  }
+
+  public synchronized Optional<SessionInfo> session(String id) {
+    return sessions("WHERE id = ?", id).stream().findFirst();
+  }
+
   /**
    * Full-text search over every message: the best matching messages with a snippet each, best
    * first. The query is treated as words, never as FTS5 syntax, so any text is a valid query.

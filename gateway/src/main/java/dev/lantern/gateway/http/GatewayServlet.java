@@ -1,5 +1,6 @@
 package dev.lantern.gateway.http;
 
+import dev.lantern.common.http.WebAssets;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.metrics.MetricsEndpoint;
 import dev.lantern.gateway.auth.ApiKeyAuth;
@@ -34,6 +35,12 @@ public final class GatewayServlet extends HttpServlet {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServlet.class);
   private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final String VERSION = "lantern-0.1.0";
+  /**
+   * The admin page: public itself; everything it shows comes from the management API with the
+   * master key the operator types in, which the page keeps in the tab's session storage only.
+   */
+  private static final WebAssets ADMIN_PAGE = WebAssets.of(Map.of("/ui", "/gateway-ui/index.html",
+      "/ui/app.js", "/gateway-ui/app.js"));
 
   private enum Route { CHAT, EMBEDDINGS, MODELS, HEALTH, LIVENESS, READINESS, METRICS, MANAGEMENT, MODEL_INFO, UI }
 
@@ -148,7 +155,7 @@ public final class GatewayServlet extends HttpServlet {
         authenticateAdmin(request);
         writeJson(response, 200, Json.MAPPER.writeValueAsBytes(modelInfo()));
       }
-      case UI -> AdminPage.serve(path, response);
+      case UI -> ADMIN_PAGE.serve(path, response);
       case METRICS -> {
         if (metricsNeedKey) {
           authenticate(request);

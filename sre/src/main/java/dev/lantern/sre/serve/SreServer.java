@@ -4,6 +4,7 @@ import dev.lantern.agent.mcp.McpServer;
 import dev.lantern.common.http.BadRequest;
 import dev.lantern.common.http.HttpService;
 import dev.lantern.common.http.JsonBodies;
+import dev.lantern.common.http.WebAssets;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.metrics.MetricsEndpoint;
 import dev.lantern.common.secret.Secrets;
@@ -17,7 +18,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.Map;
 import java.net.URI;
 import java.sql.SQLException;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  * page itself at {@code /}. With an API key, every {@code /api/} path wants it.
  */
 public final class SreServer implements AutoCloseable {
+  private static final WebAssets PAGE = WebAssets.of(Map.of("/", "/sre-ui/index.html", "/index.html",
+      "/sre-ui/index.html", "/app.js", "/sre-ui/app.js", "/markdown.js", WebAssets.MARKDOWN));
   static final int CONCURRENT_CHATS = 4;
   static final int MAX_ALERT_BODY = 4 * 1024 * 1024;
 
@@ -55,7 +58,7 @@ public final class SreServer implements AutoCloseable {
         .servlet(get((request, response) -> json(response, 200, Json.object().put("status", "healthy"))), "/healthz")
         .servlet(get((request, response) -> ready(response)), "/readyz")
         .servlet(get(metrics::write), "/metrics")
-        .servlet(get(SreServer::page), "/", "/index.html")
+        .servlet(get(SreServer::page), "/", "/index.html", "/app.js", "/markdown.js")
         .start();
   }
 
@@ -157,20 +160,10 @@ public final class SreServer implements AutoCloseable {
     json(response, ready ? 200 : 503, body);
   }
 
+  /** The chat page, its script and the shared markdown renderer; any other path is the page. */
   private static void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    try (InputStream in = SreServer.class.getResourceAsStream("/sre-ui/index.html")) {
-      if (in == null) {
-        detail(response, 404, "the chat page is not in this build");
-        return;
-      }
-      byte[] page = in.readAllBytes();
-      response.setContentType("text/html; charset=utf-8");
-      // The page renders model and cluster text: no inline script from anywhere but the page itself.
-      response.setHeader("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-          + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'");
-      response.setHeader("X-Content-Type-Options", "nosniff");
-      response.setContentLength(page.length);
-      response.getOutputStream().write(page);
+    if (!PAGE.serve(request.getServletPath(), response)) {
+      PAGE.serve("/", response);
     }
   }
 
