@@ -153,24 +153,12 @@ async function send(text) {
   }
 }
 
-async function readStream(response, block) {
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let cut;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const event = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const data = event.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n");
-      if (!data) continue;
-      if (data === "[DONE]") return;
-      chunk(JSON.parse(data), block);
-    }
-  }
+function readStream(response, block) {
+  return window.LanternStream.read(response, (name, data) => {
+    if (data === "[DONE]") return false;
+    chunk(JSON.parse(data), block);
+    return true;
+  });
 }
 
 function chunk(data, block) {

@@ -65,21 +65,7 @@ async function ask(text) {
       const body = await response.json().catch(() => ({}));
       throw new Error(body.detail || ("HTTP " + response.status));
     }
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const raw = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
-        const event = (raw.match(/^event: (.*)$/m) || [])[1];
-        const data = JSON.parse((raw.match(/^data: (.*)$/m) || [])[1] || "{}");
-        handle(event, data, turn, view);
-      }
-    }
+    await window.LanternStream.read(response, (event, data) => handle(event, JSON.parse(data || "{}"), turn, view));
   } catch (e) {
     turn.error = String(e.message || e); turn.answer = (turn.answer ? turn.answer + "\n\n" : "") + "**Failed:** " + turn.error;
     view.answer.classList.add("error"); renderMarkdown(turn.answer, view.body);

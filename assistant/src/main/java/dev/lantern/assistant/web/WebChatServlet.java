@@ -40,8 +40,8 @@ public final class WebChatServlet extends HttpServlet {
   private static final int TOOL_PREVIEW_CHARS = 2_000;
   private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final String API_SOURCE = "api:";
-  private static final WebAssets PAGE = WebAssets.of(Map.of("/", "/assistant-ui/index.html", "/index.html",
-      "/assistant-ui/index.html", "/app.js", "/assistant-ui/app.js", "/markdown.js", WebAssets.MARKDOWN));
+  private static final WebAssets PAGE = WebAssets.chatPage(Map.of("/", "/assistant-ui/index.html", "/index.html",
+      "/assistant-ui/index.html", "/app.js", "/assistant-ui/app.js"));
 
   private final Assistant assistant;
   private final ApiServerSettings settings;

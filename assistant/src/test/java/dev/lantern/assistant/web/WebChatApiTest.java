@@ -135,7 +135,7 @@ class WebChatApiTest {
     served = ServedAssistant.start(dir, model, Map.of());
 
     HttpResponse<String> page = send(HttpRequest.newBuilder(uri("/")).GET());
-    HttpResponse<String> markdown = send(HttpRequest.newBuilder(uri("/markdown.js")).GET());
+    HttpResponse<String> markdown = send(HttpRequest.newBuilder(uri("/lantern-ui/markdown.js")).GET());
     HttpResponse<String> off = send(HttpRequest.newBuilder(uri("/api/sessions")).header("Authorization", "Bearer x").GET());
 
     assertThat(page.statusCode()).isEqualTo(200);

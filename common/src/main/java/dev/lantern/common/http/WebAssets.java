@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,14 +15,19 @@ import java.util.Map;
  * one ever did not.
  */
 public final class WebAssets {
-  /** The safe markdown renderer the chat pages share ({@code window.LanternMarkdown.render}). */
-  public static final String MARKDOWN = "/lantern-ui/markdown.js";
-  private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; "
+  /**
+   * What the chat pages share, at the same paths on every service: the safe markdown renderer
+   * ({@code window.LanternMarkdown}), the event-stream reader ({@code window.LanternStream}) and
+   * the transcript's styles.
+   */
+  private static final Map<String, String> CHAT_KIT = Map.of("/lantern-ui/markdown.js", "/lantern-ui/markdown.js",
+      "/lantern-ui/stream.js", "/lantern-ui/stream.js", "/lantern-ui/chat.css", "/lantern-ui/chat.css");
+  private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
       + "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private record Asset(byte[] body, String contentType) {}
 
-  private final Map<String, Asset> byPath = new LinkedHashMap<>();
+  private final Map<String, Asset> byPath = new HashMap<>();
 
   private WebAssets() {}
 
@@ -36,8 +41,11 @@ public final class WebAssets {
     return assets;
   }
 
-  public boolean has(String path) {
-    return byPath.containsKey(path);
+  /** A chat page's own files and the chat kit under {@code /lantern-ui/}. */
+  public static WebAssets chatPage(Map<String, String> pathToResource) {
+    WebAssets assets = of(pathToResource);
+    CHAT_KIT.forEach((path, resource) -> assets.byPath.put(path, new Asset(load(resource), type(resource))));
+    return assets;
   }
 
   /** Writes the file for {@code path}; false (and nothing written) when it is not one of these. */

@@ -32,8 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  * page itself at {@code /}. With an API key, every {@code /api/} path wants it.
  */
 public final class SreServer implements AutoCloseable {
-  private static final WebAssets PAGE = WebAssets.of(Map.of("/", "/sre-ui/index.html", "/index.html",
-      "/sre-ui/index.html", "/app.js", "/sre-ui/app.js", "/markdown.js", WebAssets.MARKDOWN));
+  private static final WebAssets PAGE = WebAssets.chatPage(Map.of("/", "/sre-ui/index.html", "/index.html",
+      "/sre-ui/index.html", "/app.js", "/sre-ui/app.js"));
   static final int CONCURRENT_CHATS = 4;
   static final int MAX_ALERT_BODY = 4 * 1024 * 1024;
 
@@ -58,7 +58,7 @@ public final class SreServer implements AutoCloseable {
         .servlet(get((request, response) -> json(response, 200, Json.object().put("status", "healthy"))), "/healthz")
         .servlet(get((request, response) -> ready(response)), "/readyz")
         .servlet(get(metrics::write), "/metrics")
-        .servlet(get(SreServer::page), "/", "/index.html", "/app.js", "/markdown.js")
+        .servlet(get(SreServer::page), "/", "/index.html", "/app.js", "/lantern-ui/*")
         .start();
   }
 
@@ -162,7 +162,8 @@ public final class SreServer implements AutoCloseable {
 
   /** The chat page, its script and the shared markdown renderer; any other path is the page. */
   private static void page(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    if (!PAGE.serve(request.getServletPath(), response)) {
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    if (!PAGE.serve(path, response)) {
       PAGE.serve("/", response);
     }
   }
