@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "The personal assistant (Hermes Agent's job): memory, skills, sessions and MCP tools.",
     subcommands = {AssistantChat.class, AssistantAsk.class, AssistantDoctor.class, AssistantServe.class,
-        AssistantCron.class})
+        AssistantCron.class, AssistantPairing.class})
 final class AssistantCommand implements Runnable {
   /** How long start-up waits for MCP servers before the first turn; slower ones join later. */
   static final Duration MCP_WAIT = Duration.ofSeconds(10);

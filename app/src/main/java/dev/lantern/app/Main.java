@@ -56,7 +56,8 @@ public final class Main implements Runnable {
       return EXIT_CONFIG;
     }
     if (failure instanceof dev.lantern.assistant.home.HomeException
-        || failure instanceof dev.lantern.assistant.session.SessionStoreException) {
+        || failure instanceof dev.lantern.assistant.session.SessionStoreException
+        || failure instanceof dev.lantern.assistant.pairing.PairingException) {
       err.println("lantern: " + failure.getMessage());
       return EXIT_FAILURE;
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lantern.assistant.cron.Job;
 import dev.lantern.assistant.session.SessionStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,14 +33,6 @@ class AssistantCronTest {
   }
 
   private String run(String... args) {
-    StringWriter text = new StringWriter();
-    PrintWriter writer = new PrintWriter(text, true);
-    String[] all = new String[args.length + 3];
-    all[0] = "assistant";
-    all[1] = "--home";
-    all[2] = home.toString();
-    System.arraycopy(args, 0, all, 3, args.length);
-    Main.run(writer, writer, all);
-    return text.toString();
+    return AssistantCli.run(home, args);
   }
 }

@@ -9,6 +9,7 @@ import dev.lantern.agent.tool.Tool;
 import dev.lantern.assistant.home.AssistantConfig;
 import dev.lantern.assistant.home.LanternHome;
 import dev.lantern.assistant.memory.MemoryStore;
+import dev.lantern.assistant.pairing.Pairing;
 import dev.lantern.assistant.memory.MemoryTool;
 import dev.lantern.assistant.review.Reviewer;
 import dev.lantern.assistant.session.SessionStore;
@@ -17,6 +18,7 @@ import dev.lantern.assistant.skills.SkillTools;
 import dev.lantern.assistant.tools.Clarifier;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -42,6 +44,7 @@ public final class Assistant implements AutoCloseable {
   private final MemoryStore memory;
   private final SkillStore skills;
   private final SessionStore sessions;
+  private final Pairing pairing;
   private final McpServers mcp;
   private final Reviewer reviewer;
 
@@ -52,6 +55,7 @@ public final class Assistant implements AutoCloseable {
     this.memory = new MemoryStore(home.memories(), config.memory().memoryCharLimit(), config.memory().userCharLimit());
     this.skills = new SkillStore(home.skills());
     this.sessions = SessionStore.open(home.stateDb());
+    this.pairing = Pairing.open(home.stateDb(), Clock.systemUTC());
     this.mcp = mcp;
     this.reviewer = new Reviewer(model, config.agentSettings());
   }
@@ -113,6 +117,11 @@ public final class Assistant implements AutoCloseable {
 
   public SkillStore skills() {
     return skills;
+  }
+
+  /** The users the owner paired, and the strangers' pending codes (state.db). */
+  public Pairing pairing() {
+    return pairing;
   }
 
   public SessionStore sessions() {
@@ -203,6 +212,7 @@ public final class Assistant implements AutoCloseable {
   public void close() {
     reviewer.close();
     mcp.close();
+    pairing.close();
     sessions.close();
   }
 }

@@ -68,7 +68,7 @@ public record AssistantConfig(
    * {@code TELEGRAM_ALLOWED_USERS} and {@code telegram.allowed_users}; the token is a secret.
    */
   public record TelegramSettings(String botToken, String apiUrl, List<Long> allowedUsers, boolean allowAllUsers,
-      String refusal, Long homeChat) {
+      String refusal, Long homeChat, boolean pairStrangers) {
     public static final String DEFAULT_API_URL = "https://api.telegram.org";
 
     public boolean enabled() {
@@ -78,7 +78,8 @@ public record AssistantConfig(
     @Override
     public String toString() {
       return "TelegramSettings[token=" + (botToken == null ? "none" : "set") + ", api_url=" + apiUrl
-          + ", allowed_users=" + allowedUsers + ", allow_all_users=" + allowAllUsers + "]";
+          + ", allowed_users=" + allowedUsers + ", allow_all_users=" + allowAllUsers + ", pair_strangers="
+          + pairStrangers + "]";
     }
   }
 
@@ -170,7 +171,7 @@ public record AssistantConfig(
     List<McpServerConfig> servers = root.has("mcp_servers") || root.json().has("mcp_servers")
         ? McpServerConfig.parseAll(root.get("mcp_servers")) : List.of(McpServerConfig.http("kubernetes", DEFAULT_KUBE_MCP));
     ConfigNode telegram = section(root, "telegram");
-    TelegramSettings telegramSettings = telegram(telegram, env);
+    TelegramSettings telegramSettings = telegram(root, telegram, env);
     ConfigNode gateway = section(root, "gateway");
     ConfigNode apiServer = apiServerSection(root, gateway);
     ApiServerSettings apiServerSettings = apiServer(apiServer, env);
@@ -198,7 +199,23 @@ public record AssistantConfig(
     }
   }
 
-  private static TelegramSettings telegram(ConfigNode telegram, Map<String, String> env) {
+  /**
+   * Hermes's {@code unauthorized_dm_behavior}: {@code ignore} (the default) or {@code pair}, at the
+   * top of config.yaml or under {@code telegram:}, which wins.
+   */
+  private static boolean pairStrangers(ConfigNode root, ConfigNode telegram) {
+    ConfigNode node = telegram.has("unauthorized_dm_behavior") ? telegram.get("unauthorized_dm_behavior")
+        : root.get("unauthorized_dm_behavior");
+    String value = node.asString().orElse("ignore").strip().toLowerCase(java.util.Locale.ROOT);
+    return switch (value) {
+      case "ignore" -> false;
+      case "pair" -> true;
+      default -> throw node.invalid("must be 'ignore' (strangers get no answer, or telegram.refusal) or 'pair'"
+          + " (strangers get a code for 'lantern assistant pairing approve')");
+    };
+  }
+
+  private static TelegramSettings telegram(ConfigNode root, ConfigNode telegram, Map<String, String> env) {
     String token = firstSet(env.get("TELEGRAM_BOT_TOKEN"), telegram.string("bot_token").orElse(null), null);
     if (token != null) {
       token = token.strip(); // secrets mounted from files often end in a newline
@@ -225,7 +242,8 @@ public record AssistantConfig(
       homeChat = userIds(home, "telegram.home_chat", telegram).getFirst();
     }
     return new TelegramSettings(token, apiUrl.replaceAll("/+$", ""), List.copyOf(allowed),
-        telegram.bool("allow_all_users").orElse(false), telegram.string("refusal").orElse(null), homeChat);
+        telegram.bool("allow_all_users").orElse(false), telegram.string("refusal").orElse(null), homeChat,
+        pairStrangers(root, telegram));
   }
 
   /** Hermes accepts the block as gateway.api_server, gateway.platforms.api_server or platforms.api_server. */

@@ -7,18 +7,20 @@ import java.util.TreeSet;
 /**
  * Who may talk to the bot, decided in one place: the union of {@code TELEGRAM_ALLOWED_USERS} and
  * {@code telegram.allowed_users}. No list means nobody (the safe default); everyone only with
- * {@code allow_all_users: true}. A message from anyone else never reaches the agent.
+ * {@code allow_all_users: true}. A message from anyone else never reaches the agent. With
+ * {@code pairStrangers} ({@code unauthorized_dm_behavior: pair}) a stranger's DM is answered with a
+ * pairing code instead of the refusal; users the owner paired are allowed beside this list.
  */
-public record AccessPolicy(Set<Long> allowedUsers, boolean allowAll, String refusal) {
+public record AccessPolicy(Set<Long> allowedUsers, boolean allowAll, String refusal, boolean pairStrangers) {
   public AccessPolicy {
     allowedUsers = Set.copyOf(new TreeSet<>(allowedUsers));
   }
 
   public static AccessPolicy of(Collection<Long> fromEnvironment, Collection<Long> fromConfig, boolean allowAll,
-      String refusal) {
+      String refusal, boolean pairStrangers) {
     Set<Long> union = new TreeSet<>(fromEnvironment);
     union.addAll(fromConfig);
-    return new AccessPolicy(union, allowAll, refusal);
+    return new AccessPolicy(union, allowAll, refusal, pairStrangers);
   }
 
   public boolean allows(long userId) {
@@ -30,9 +32,11 @@ public record AccessPolicy(Set<Long> allowedUsers, boolean allowAll, String refu
     if (allowAll) {
       return "everyone (allow_all_users: true)";
     }
+    String pairing = pairStrangers ? "; strangers get a pairing code (unauthorized_dm_behavior: pair)" : "";
     if (allowedUsers.isEmpty()) {
-      return "nobody: set TELEGRAM_ALLOWED_USERS or telegram.allowed_users to your Telegram user ID";
+      return "nobody but paired users: set TELEGRAM_ALLOWED_USERS or telegram.allowed_users to your Telegram user ID"
+          + pairing;
     }
-    return "users " + new TreeSet<>(allowedUsers);
+    return "users " + new TreeSet<>(allowedUsers) + " and paired users" + pairing;
   }
 }

@@ -7,6 +7,7 @@ import dev.lantern.agent.loop.TurnOutcome;
 import dev.lantern.agent.tool.Tool;
 import dev.lantern.assistant.Assistant;
 import dev.lantern.assistant.ChatSession;
+import dev.lantern.assistant.pairing.Pairing;
 import dev.lantern.assistant.session.InboxItem;
 import dev.lantern.assistant.tools.Clarifier;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class MessageRouter implements AutoCloseable {
 
   private final Assistant assistant;
   private final AccessPolicy access;
+  private final Pairing pairing;
   private final Outbox outbox;
   private final MessagingMetrics metrics;
   private final Function<String, List<Tool>> toolsForChat;
@@ -58,10 +60,11 @@ public final class MessageRouter implements AutoCloseable {
   private volatile boolean accepting = true;
 
   /** {@code toolsForChat} gives a chat's own tools (its cronjob tool, send_message) by chat key. */
-  public MessageRouter(Assistant assistant, AccessPolicy access, Outbox outbox, MessagingMetrics metrics,
-      Function<String, List<Tool>> toolsForChat) {
+  public MessageRouter(Assistant assistant, AccessPolicy access, Pairing pairing, Outbox outbox,
+      MessagingMetrics metrics, Function<String, List<Tool>> toolsForChat) {
     this.assistant = assistant;
     this.access = access;
+    this.pairing = pairing;
     this.outbox = outbox;
     this.metrics = metrics;
     this.toolsForChat = toolsForChat;
@@ -82,14 +85,9 @@ public final class MessageRouter implements AutoCloseable {
       acknowledge(offsetKey, offset);
       return;
     }
-    if (!access.allows(message.userId())) {
-      log.warn("Refused a {} message from user {} in chat {}: not an allowed user ({})", platform, message.userId(),
-          message.chatId(), access.describe());
-      metrics.received(platform, "refused");
+    if (!allowed(message)) {
       acknowledge(offsetKey, offset);
-      if (access.refusal() != null && !access.refusal().isBlank()) {
-        reply(message, access.refusal());
-      }
+      refuse(message);
       return;
     }
     if (message.kind() != Inbound.Kind.TEXT || message.text().isBlank()) {
@@ -109,6 +107,28 @@ public final class MessageRouter implements AutoCloseable {
     metrics.received(platform, "turn");
     long id = assistant.sessions().receive(message.chatKey(), message.userId(), text, offsetKey, offset);
     lane(message).enqueue(new InboxItem(id, message.chatKey(), message.userId(), text, java.time.Instant.now()));
+  }
+
+  private boolean allowed(Inbound message) {
+    return access.allows(message.userId()) || pairing.isPaired(message.platform(), message.userId());
+  }
+
+  /** A stranger: no turn and no model call; a pairing code in a DM when pairing is on, else the refusal. */
+  private void refuse(Inbound message) {
+    String platform = message.platform();
+    if (access.pairStrangers() && !message.group()) {
+      metrics.received(platform, "pairing");
+      log.info("A {} stranger, user {}, asked to pair", platform, message.userId());
+      pairing.request(platform, message.userId(), message.chatId(), message.userName())
+          .ifPresent(text -> reply(message, text));
+      return;
+    }
+    log.warn("Refused a {} message from user {} in chat {}: not an allowed user ({})", platform, message.userId(),
+        message.chatId(), access.describe());
+    metrics.received(platform, "refused");
+    if (access.refusal() != null && !access.refusal().isBlank()) {
+      reply(message, access.refusal());
+    }
   }
 
   /** Name and description of each chat command, for the platform's command menu. */

@@ -69,9 +69,9 @@ public final class AssistantServer implements AutoCloseable {
     this.scheduler = new Scheduler(assistant.sessions(), clock, this::runJob, this::deliver);
     if (settings.enabled()) {
       AccessPolicy access = AccessPolicy.of(settings.allowedUsers(), List.of(), settings.allowAllUsers(),
-          settings.refusal());
+          settings.refusal(), settings.pairStrangers());
       log.info("Telegram: answering {}", access.describe());
-      router = new MessageRouter(assistant, access, TelegramFrontEnd.outbox(settings.apiUrl(), settings.botToken()),
+      router = new MessageRouter(assistant, access, assistant.pairing(), TelegramFrontEnd.outbox(settings.apiUrl(), settings.botToken()),
           metrics, this::toolsFor);
       telegram = new TelegramFrontEnd(settings.apiUrl(), settings.botToken(), router, assistant.sessions(), metrics);
     } else {

@@ -259,13 +259,19 @@ public final class SessionStore implements AutoCloseable {
 
   /** A small durable value, such as a polling offset. */
   public synchronized Optional<String> setting(String key) {
-    try (PreparedStatement query = connection.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
-      query.setString(1, key);
-      try (ResultSet rows = query.executeQuery()) {
-        Optional<String> value = rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-        connection.commit();
-        return value;
+    try {
+      Optional<String> value;
+      try (PreparedStatement query = connection.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
+        query.setString(1, key);
+        try (ResultSet rows = query.executeQuery()) {
+          value = rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
       }
+      // Only after the statement is closed: SQLite keeps a read open past COMMIT while a statement
+      // is still stepping, and a later write on that old snapshot fails with SQLITE_BUSY_SNAPSHOT
+      // once another connection (the pairing CLI, a cron command) has written.
+      connection.commit();
+      return value;
     } catch (SQLException e) {
       rollback();
       throw new SessionStoreException("cannot read the setting " + key + ": " + e.getMessage());
@@ -381,9 +387,12 @@ public final class SessionStore implements AutoCloseable {
 
   /** Runs SQLite's own consistency check; "ok" when the file is sound. */
   public synchronized String integrityCheck() {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
-      String result = rows.next() ? rows.getString(1) : "no answer";
+    try {
+      String result;
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+        result = rows.next() ? rows.getString(1) : "no answer";
+      }
       connection.commit();
       return result;
     } catch (SQLException e) {

@@ -92,6 +92,18 @@ class AssistantConfigTest {
   }
 
   @Test
+  void strangersAreIgnoredByDefaultAndPairedWhenSaidAtTheTopOrUnderTelegram() {
+    assertThat(AssistantConfig.parse("", "config.yaml", Map.of()).telegram().pairStrangers()).isFalse();
+    assertThat(AssistantConfig.parse("unauthorized_dm_behavior: pair", "config.yaml", Map.of()).telegram()
+        .pairStrangers()).isTrue();
+    assertThat(AssistantConfig.parse("unauthorized_dm_behavior: pair\ntelegram:\n  unauthorized_dm_behavior: ignore",
+        "config.yaml", Map.of()).telegram().pairStrangers()).as("the platform's own setting wins").isFalse();
+    assertThatThrownBy(() -> AssistantConfig.parse("unauthorized_dm_behavior: welcome", "config.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unauthorized_dm_behavior")
+        .hasMessageContaining("'ignore'").hasMessageContaining("'pair'");
+  }
+
+  @Test
   void theApiServerIsReadFromEachOfHermessPlacesAndTheEnvironmentWins() {
     for (String yaml : List.of("gateway:\n  api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",
         "gateway:\n  platforms:\n    api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",

@@ -82,6 +82,32 @@ class TelegramTest {
   }
 
   @Test
+  void inPairModeAStrangerGetsOneCodeWithoutAModelCallAndIsAnsweredOnceTheOwnerApproves() throws Exception {
+    shutdown();
+    Files.writeString(home.config(), "memory:\n  nudge_interval: 0\nskills:\n  creation_nudge_interval: 0\n"
+        + "unauthorized_dm_behavior: pair\n");
+    serve(Map.of());
+
+    telegram.userSays(STRANGER, "let me in");
+    telegram.userSays(STRANGER, "please");
+    telegram.groupMessage(-100, STRANGER + 1, "me too", true);
+    await().atMost(WAIT).until(() -> telegram.sentTo(STRANGER).size() == 1);
+    String code = telegram.sentTo(STRANGER).getFirst().replaceAll("(?s).*pairing code: (\\S+).*", "$1");
+    assertThat(assistant.pairing().pending()).singleElement()
+        .satisfies(p -> assertThat(p.userName()).isEqualTo("User" + STRANGER));
+    assistant.pairing().approve("telegram", code);
+    model.script("m", Reply.text("Welcome!"));
+    telegram.userSays(STRANGER, "hello");
+
+    await().atMost(WAIT).until(() -> telegram.sentTo(STRANGER).contains("Welcome!"));
+    assertThat(telegram.sentTo(STRANGER)).as("one code for two DMs, then the answer").hasSize(2);
+    assertThat(telegram.sentTo(-100)).as("no pairing in groups").isEmpty();
+    assertThat(model.calls("m")).as("only the paired user's message reached the model").isEqualTo(1);
+    assertThat(get("/metrics")).contains(
+        "lantern_assistant_messages_received_total{outcome=\"pairing\",platform=\"telegram\"} 2.0");
+  }
+
+  @Test
   void nobodyIsAllowedWithoutAListAndEveryoneOnlyWhenSaidExplicitly() throws Exception {
     shutdown();
     serve(Map.of("TELEGRAM_ALLOWED_USERS", ""));

@@ -53,6 +53,22 @@ class SessionStoreTest {
   }
 
   @Test
+  void aWriteAfterAReadStillWorksWhenAnotherProcessWroteInBetween() throws Exception {
+    try (SessionStore store = SessionStore.open(dir.resolve("state.db"))) {
+      store.putSetting("telegram.offset", "1");
+      for (int i = 0; i < 3; i++) {
+        store.setting("telegram.offset"); // the poller reads its offset, as before every getUpdates
+        try (var other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state.db"))) {
+          other.createStatement().execute("INSERT INTO settings (key, value) VALUES ('cli." + i + "', 'x')");
+        }
+        long id = store.receive("telegram:1:1", 1, "hello " + i, "telegram.offset", Integer.toString(i + 2));
+        assertThat(id).isPositive();
+      }
+      assertThat(store.setting("cli.2")).contains("x");
+    }
+  }
+
+  @Test
   void continuingPicksTheLatestSessionThatHasMessages() {
     try (SessionStore store = SessionStore.open(dir.resolve("state.db"))) {
       String talked = store.startSession("cli", "free");

@@ -144,7 +144,11 @@ public final class TelegramFrontEnd implements AutoCloseable {
     if (group && mentioned && !username.isEmpty()) {
       text = text.replaceAll("(?i)@" + java.util.regex.Pattern.quote(username), "").strip();
     }
-    return new Inbound(PLATFORM, chatId, userId, text, kind, group, mentioned);
+    JsonNode from = message.path("from");
+    String name = from.path("username").isString() ? "@" + from.path("username").asString()
+        : from.path("first_name").asString(null);
+    return new Inbound(PLATFORM, chatId, userId, text, kind, group, mentioned,
+        name == null ? null : name.length() > 64 ? name.substring(0, 64) : name);
   }
 
   /** Mentioned by @username, by a command addressed to it, or by a reply to one of its messages. */
