@@ -24,7 +24,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The personal assistant's shared parts: the model client, memory, skills, the session store, the
@@ -32,6 +34,8 @@ import java.util.Optional;
  * {@link ChatSession}s: the CLI has one, the Telegram front end one per chat.
  */
 public final class Assistant implements AutoCloseable {
+  /** The owner, under memory.scope: user: whoever holds the terminal or the API key. */
+  public static final String OWNER = "owner";
   static final String DEFAULT_SOUL = """
       You are Lantern, a private assistant that runs on the user's own small Kubernetes cluster. Be direct, \
       accurate and brief. You can look into the cluster with the mcp_kubernetes_* tools (read-only): check before \
@@ -42,6 +46,7 @@ public final class Assistant implements AutoCloseable {
   private final AssistantConfig config;
   private final ChatModel model;
   private final MemoryStore memory;
+  private final Map<String, MemoryStore> userMemories = new ConcurrentHashMap<>();
   private final SkillStore skills;
   private final SessionStore sessions;
   private final Pairing pairing;
@@ -82,9 +87,14 @@ public final class Assistant implements AutoCloseable {
     }
   }
 
-  /** A new conversation for {@code source} ("cli", "telegram:CHAT:USER"). */
+  /** A new conversation for {@code source} ("cli", "telegram:CHAT:USER"), as the user that source names. */
   public ChatSession startSession(String source, Clarifier clarifier, List<Tool> extraTools) {
-    ChatSession session = new ChatSession(this, source, clarifier, extraTools);
+    return startSession(source, userOf(source), clarifier, extraTools);
+  }
+
+  /** A new conversation on behalf of {@code user} ({@link #userOf}), such as a job its user created. */
+  public ChatSession startSession(String source, String user, Clarifier clarifier, List<Tool> extraTools) {
+    ChatSession session = new ChatSession(this, source, user, clarifier, extraTools);
     session.reset();
     return session;
   }
@@ -95,7 +105,7 @@ public final class Assistant implements AutoCloseable {
 
   /** The latest conversation of {@code source} that has messages, continued; empty when there is none. */
   public Optional<ChatSession> resumeSession(String source, Clarifier clarifier, List<Tool> extraTools) {
-    ChatSession session = new ChatSession(this, source, clarifier, extraTools);
+    ChatSession session = new ChatSession(this, source, userOf(source), clarifier, extraTools);
     return session.resumeLatest() ? Optional.of(session) : Optional.empty();
   }
 
@@ -111,8 +121,38 @@ public final class Assistant implements AutoCloseable {
     return model;
   }
 
+  /** The owner's memory: the CLI's, the API's and the web chat's (and everyone's with memory.scope: global). */
   public MemoryStore memory() {
     return memory;
+  }
+
+  /**
+   * Whose memory and sessions a conversation from {@code source} sees. Null with
+   * {@code memory.scope: global}: one memory, every session. With {@code user}: a Telegram user
+   * ({@code telegram-42}) or an API caller named by OpenAI's {@code user} field is a user of their
+   * own; the terminal, the API key's own sessions and the web chat are the owner's ({@link #OWNER}).
+   */
+  public String userOf(String source) {
+    if (!config.memory().perUser()) {
+      return null;
+    }
+    String[] parts = source.split(":");
+    if (parts[0].equals("telegram") && parts.length == 3) {
+      return "telegram-" + parts[2];
+    }
+    if (parts[0].equals("api-user") && parts.length == 2) {
+      return "api-user-" + parts[1];
+    }
+    return OWNER;
+  }
+
+  /** The memory files {@code user} reads and writes: the owner's (and everyone's) at the top of memories/. */
+  public MemoryStore memoryFor(String user) {
+    if (user == null || user.equals(OWNER)) {
+      return memory;
+    }
+    return userMemories.computeIfAbsent(user, key -> new MemoryStore(home.memories().resolve("users").resolve(key),
+        config.memory().memoryCharLimit(), config.memory().userCharLimit()));
   }
 
   public SkillStore skills() {
@@ -136,19 +176,19 @@ public final class Assistant implements AutoCloseable {
     return reviewer;
   }
 
-  /** Queues a memory flush of messages that are leaving a context (compression, a reset). */
-  void flushMemory(List<Message> leaving) {
+  /** Queues a memory flush of messages that are leaving a context (compression, a reset), into their user's memory. */
+  void flushMemory(String user, List<Message> leaving) {
     if (memoryEnabled() && leaving.stream().anyMatch(m -> m.role() == Role.USER)) {
-      reviewer.review(Reviewer.FLUSH_PROMPT, currentMemory(), leaving, List.of(new MemoryTool(memory)));
+      reviewer.review(Reviewer.FLUSH_PROMPT, currentMemory(user), leaving, List.of(new MemoryTool(memoryFor(user))));
     }
   }
 
   /** Queues the reviews that are due after a turn. */
-  void queueReviews(List<Message> messages, int userTurns, boolean skillReviewDue) {
+  void queueReviews(String user, List<Message> messages, int userTurns, boolean skillReviewDue) {
     int memoryEvery = config.memory().reviewEveryUserTurns();
     if (memoryEvery > 0 && userTurns % memoryEvery == 0 && memoryEnabled()) {
-      reviewer.review(prompt(config.memory().reviewPrompt(), Reviewer.MEMORY_PROMPT), currentMemory(), messages,
-          List.of(new MemoryTool(memory)));
+      reviewer.review(prompt(config.memory().reviewPrompt(), Reviewer.MEMORY_PROMPT), currentMemory(user), messages,
+          List.of(new MemoryTool(memoryFor(user))));
     }
     if (skillReviewDue) {
       reviewer.review(prompt(config.skills().reviewPrompt(), Reviewer.SKILL_PROMPT), SkillTools.index(skills), messages,
@@ -156,10 +196,10 @@ public final class Assistant implements AutoCloseable {
     }
   }
 
-  /** The tools every session shares: memory, skills and the MCP servers'. */
-  List<Tool> sharedTools() {
+  /** The tools every session has: its user's memory and the shared skills. */
+  List<Tool> sharedTools(String user) {
     List<Tool> tools = new ArrayList<>();
-    tools.add(new MemoryTool(memory));
+    tools.add(new MemoryTool(memoryFor(user)));
     tools.addAll(SkillTools.all(skills));
     return tools;
   }
@@ -168,21 +208,21 @@ public final class Assistant implements AutoCloseable {
     return config.memory().memoryEnabled() || config.memory().userProfileEnabled();
   }
 
-  private String currentMemory() {
-    return "Current memory:\n" + memory.snapshot(true, true);
+  private String currentMemory(String user) {
+    return "Current memory:\n" + memoryFor(user).snapshot(true, true);
   }
 
   private static String prompt(String configured, String fallback) {
     return configured == null || configured.isBlank() ? fallback : configured;
   }
 
-  /** SOUL.md (or the default identity), the time, the memory snapshot and the skill index. */
-  String systemPrompt() {
+  /** SOUL.md (or the default identity), the time, {@code user}'s memory snapshot and the skill index. */
+  String systemPrompt(String user) {
     StringBuilder prompt = new StringBuilder(soul());
     prompt.append("\n\nIt is now ").append(ZonedDateTime.now(config.timezone())
         .format(DateTimeFormatter.ofPattern("EEEE yyyy-MM-dd HH:mm"))).append(" (").append(config.timezone().getId())
         .append(").");
-    String snapshot = memory.snapshot(config.memory().memoryEnabled(), config.memory().userProfileEnabled());
+    String snapshot = memoryFor(user).snapshot(config.memory().memoryEnabled(), config.memory().userProfileEnabled());
     if (!snapshot.isBlank()) {
       prompt.append("\n\n# Memory (saved in earlier sessions)\n").append(snapshot);
     }

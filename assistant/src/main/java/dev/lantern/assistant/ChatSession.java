@@ -28,6 +28,8 @@ import java.util.function.Function;
 public final class ChatSession {
   private final Assistant assistant;
   private final String source;
+  /** Whose memory and sessions this conversation sees ({@link Assistant#userOf}); null: everyone's. */
+  private final String user;
   private final ToolBox tools;
   // Read without the lock (volatile), so that /status answers while a turn holds it.
   private volatile AgentSettings settings;
@@ -40,13 +42,14 @@ public final class ChatSession {
   private volatile Usage usage = Usage.NONE;
   private String clientInstructions;
 
-  ChatSession(Assistant assistant, String source, Clarifier clarifier, List<Tool> extraTools) {
+  ChatSession(Assistant assistant, String source, String user, Clarifier clarifier, List<Tool> extraTools) {
     this.assistant = assistant;
     this.source = source;
+    this.user = user;
     this.settings = assistant.config().agentSettings();
     this.tools = new ToolBox()
-        .add(assistant.sharedTools())
-        .add(new SessionSearchTool(assistant.sessions(), () -> sessionId, assistant.chatModel(), settings.model()))
+        .add(assistant.sharedTools(user))
+        .add(new SessionSearchTool(assistant.sessions(), () -> sessionId, assistant.chatModel(), settings.model(), user))
         .add(() -> List.of(todo))
         .add(new ClarifyTool(clarifier))
         .add(extraTools)
@@ -55,11 +58,16 @@ public final class ChatSession {
   }
 
   private Agent newAgent() {
-    return new Agent(assistant.chatModel(), tools, settings, assistant::flushMemory);
+    return new Agent(assistant.chatModel(), tools, settings, leaving -> assistant.flushMemory(user, leaving));
   }
 
   public String source() {
     return source;
+  }
+
+  /** Whose memory and sessions this conversation sees; null when everyone shares them. */
+  public String user() {
+    return user;
   }
 
   public String sessionId() {
@@ -84,11 +92,11 @@ public final class ChatSession {
   /** Starts afresh; what the old conversation held that is worth keeping is flushed to memory first. */
   public synchronized String reset() {
     if (conversation != null && userTurns > 0) {
-      assistant.flushMemory(conversation.messages());
+      assistant.flushMemory(user, conversation.messages());
       assistant.sessions().endSession(sessionId);
     }
-    sessionId = assistant.sessions().startSession(source, settings.model());
-    conversation = new Conversation(Message.system(assistant.systemPrompt()));
+    sessionId = assistant.sessions().startSession(source, settings.model(), user);
+    conversation = new Conversation(Message.system(assistant.systemPrompt(user)));
     clientInstructions = null;
     todo = new TodoTool();
     userTurns = 0;
@@ -104,7 +112,7 @@ public final class ChatSession {
       return false;
     }
     List<Message> history = new ArrayList<>();
-    history.add(Message.system(assistant.systemPrompt()));
+    history.add(Message.system(assistant.systemPrompt(user)));
     history.addAll(assistant.sessions().messages(latest.get()));
     sessionId = latest.get();
     conversation = Conversation.resume(history);
@@ -122,7 +130,7 @@ public final class ChatSession {
       return; // unchanged: the prompt stays frozen for the session, which keeps provider caches warm
     }
     this.clientInstructions = clientInstructions;
-    String prompt = assistant.systemPrompt();
+    String prompt = assistant.systemPrompt(user);
     conversation.replaceSystemPrompt(Message.system(clientInstructions == null ? prompt
         : prompt + "\n\n## Instructions from the client application\n" + clientInstructions));
   }
@@ -164,7 +172,7 @@ public final class ChatSession {
     if (skillReviewDue) {
       toolIterationsSinceSkillReview = 0;
     }
-    assistant.queueReviews(conversation.messages(), userTurns, skillReviewDue);
+    assistant.queueReviews(user, conversation.messages(), userTurns, skillReviewDue);
     return outcome;
   }
 

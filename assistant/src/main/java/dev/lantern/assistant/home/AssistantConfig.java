@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -55,7 +56,7 @@ public record AssistantConfig(
 
   /** Memory settings; the char limits are Hermes's defaults. */
   public record MemorySettings(boolean memoryEnabled, boolean userProfileEnabled, int memoryCharLimit,
-      int userCharLimit, int reviewEveryUserTurns, String reviewPrompt) {}
+      int userCharLimit, int reviewEveryUserTurns, String reviewPrompt, boolean perUser) {}
 
   /** Skill settings: how often the background review looks for a procedure worth saving. */
   public record SkillSettings(int reviewEveryToolIterations, String reviewPrompt) {}
@@ -148,13 +149,16 @@ public record AssistantConfig(
     int context = bounded(model, "context_length", 32_768, 1_024, 10_000_000);
 
     ConfigNode memory = section(root, "memory");
+    ConfigNode telegram = section(root, "telegram");
+    TelegramSettings telegramSettings = telegram(root, telegram, env);
     MemorySettings memorySettings = new MemorySettings(
         memory.bool("memory_enabled").orElse(true),
         memory.bool("user_profile_enabled").orElse(true),
         bounded(memory, "memory_char_limit", 2_200, 100, 100_000),
         bounded(memory, "user_char_limit", 1_375, 100, 100_000),
         bounded(memory, "nudge_interval", 10, 0, 10_000),
-        memory.string("review_prompt").orElse(null));
+        memory.string("review_prompt").orElse(null),
+        perUserMemory(memory.get("scope"), telegramSettings));
     ConfigNode skills = section(root, "skills");
     SkillSettings skillSettings = new SkillSettings(bounded(skills, "creation_nudge_interval", 10, 0, 10_000),
         skills.string("review_prompt").orElse(null));
@@ -170,8 +174,6 @@ public record AssistantConfig(
     // Without an mcp_servers key, the stack's own sidecar: kube-mcp on 127.0.0.1:8080 (`mcp_servers: {}` for none).
     List<McpServerConfig> servers = root.has("mcp_servers") || root.json().has("mcp_servers")
         ? McpServerConfig.parseAll(root.get("mcp_servers")) : List.of(McpServerConfig.http("kubernetes", DEFAULT_KUBE_MCP));
-    ConfigNode telegram = section(root, "telegram");
-    TelegramSettings telegramSettings = telegram(root, telegram, env);
     ConfigNode gateway = section(root, "gateway");
     ConfigNode apiServer = apiServerSection(root, gateway);
     ApiServerSettings apiServerSettings = apiServer(apiServer, env);
@@ -197,6 +199,25 @@ public record AssistantConfig(
       throw new ConfigException(root.file(), "timezone", "is not a time zone: use an IANA name such as Europe/Berlin"
           + " or UTC");
     }
+  }
+
+  /**
+   * {@code memory.scope}: {@code global} (one MEMORY/USER pair for everyone) or {@code user} (each
+   * user their own, and session search over their own sessions only). Without it, {@code user}
+   * as soon as more than one person can talk to the assistant: several allowed users, everyone,
+   * or strangers who may pair.
+   */
+  private static boolean perUserMemory(ConfigNode scope, TelegramSettings telegram) {
+    Optional<String> value = scope.asString();
+    if (value.isEmpty()) {
+      return telegram.allowedUsers().size() > 1 || telegram.allowAllUsers() || telegram.pairStrangers();
+    }
+    return switch (value.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "global" -> false;
+      case "user" -> true;
+      default -> throw scope.invalid("must be 'global' (one memory everyone shares) or 'user' (each user their own"
+          + " memory and sessions)");
+    };
   }
 
   /**

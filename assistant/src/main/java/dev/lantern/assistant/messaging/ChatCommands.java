@@ -61,7 +61,7 @@ final class ChatCommands {
       case "/stop" -> router.stop(message) ? "Stopping." : "Nothing is running.";
       case "/status" -> status(message);
       case "/model" -> model(message, argument);
-      case "/memory" -> assistant.memory().snapshot(true, true);
+      case "/memory" -> assistant.memoryFor(assistant.userOf(message.chatKey())).snapshot(true, true);
       default -> "Unknown command " + command + ". /help lists the commands.";
     };
   }

@@ -137,7 +137,9 @@ public final class AssistantServer implements AutoCloseable {
 
   /** A job runs in a session of its own, so that it does not clutter the chat's conversation. */
   private String runJob(Job job) throws Exception {
-    ChatSession session = assistant.startSession("cron:" + job.id(), Clarifier.NOBODY, toolsFor(job.chat()));
+    // As the user who created it: a job sees only its user's memory and sessions.
+    ChatSession session = assistant.startSession("cron:" + job.id(), assistant.userOf(job.chat()), Clarifier.NOBODY,
+        toolsFor(job.chat()));
     try {
       TurnOutcome outcome = session.ask("[Scheduled job \"" + job.name() + "\"; answer starting with " + Scheduler.SILENT
           + " if there is nothing worth reporting]\n" + job.prompt(), TurnListener.SILENT, new Cancellation());

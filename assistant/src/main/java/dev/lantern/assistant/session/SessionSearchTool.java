@@ -35,21 +35,25 @@ public final class SessionSearchTool extends BaseTool {
   private final Supplier<String> currentSession;
   private final ChatModel model;
   private final String modelName;
+  private final String owner;
 
-  public SessionSearchTool(SessionStore store, Supplier<String> currentSession, ChatModel model, String modelName) {
+  /** @param owner whose sessions it searches ({@code memory.scope: user}); null for everyone's */
+  public SessionSearchTool(SessionStore store, Supplier<String> currentSession, ChatModel model, String modelName,
+      String owner) {
     super("session_search", "Search your past conversations with the user (not this one) for words; returns the matching excerpts"
         + " with their dates. Use it when the user refers to something discussed before.", SCHEMA, true);
     this.store = store;
     this.currentSession = currentSession;
     this.model = model;
     this.modelName = modelName;
+    this.owner = owner;
   }
 
   @Override
   public ToolResult call(ToolArgs arguments) throws ToolException {
     String query = arguments.required("query");
     int limit = arguments.integer("limit", 1, 50).orElse(10L).intValue();
-    List<SearchHit> hits = store.search(query, limit, currentSession.get());
+    List<SearchHit> hits = store.search(query, limit, currentSession.get(), owner);
     if (hits.isEmpty()) {
       return ToolResult.ok("no past conversation mentions: " + query);
     }

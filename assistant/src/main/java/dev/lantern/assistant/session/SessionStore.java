@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
-  private static final int SCHEMA_VERSION = 2;
+  private static final int SCHEMA_VERSION = 3;
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final String[] SCHEMA = {
       """
@@ -113,6 +113,10 @@ public final class SessionStore implements AutoCloseable {
         for (String ddl : SCHEMA) {
           statement.execute(ddl);
         }
+        if (version < 3) {
+          // Version 3: whose session it is, for memory.scope: user (null: everyone's, as before).
+          statement.execute("ALTER TABLE sessions ADD COLUMN owner TEXT");
+        }
         statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         connection.commit();
       }
@@ -128,11 +132,16 @@ public final class SessionStore implements AutoCloseable {
   }
 
   public synchronized String startSession(String source, String model) {
+    return startSession(source, model, null);
+  }
+
+  /** @param owner whose session it is under {@code memory.scope: user}; null when everyone shares */
+  public synchronized String startSession(String source, String model, String owner) {
     long now = Instant.now().toEpochMilli();
     String id = ID_TIME.format(Instant.ofEpochMilli(now)) + "-" + Integer.toHexString(ThreadLocalRandom.current()
         .nextInt(0x1000, 0x10000));
-    update("INSERT INTO sessions (id, source, model, started_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, source, model,
-        now, now);
+    update("INSERT INTO sessions (id, source, model, started_at, updated_at, owner) VALUES (?, ?, ?, ?, ?, ?)", id,
+        source, model, now, now, owner);
     return id;
   }
 
@@ -230,6 +239,11 @@ public final class SessionStore implements AutoCloseable {
    * first. The query is treated as words, never as FTS5 syntax, so any text is a valid query.
    */
   public synchronized List<SearchHit> search(String query, int limit, String excludeSession) {
+    return search(query, limit, excludeSession, null);
+  }
+
+  /** The same, over {@code owner}'s sessions only; a null owner searches everyone's. */
+  public synchronized List<SearchHit> search(String query, int limit, String excludeSession, String owner) {
     String match = ftsQuery(query);
     if (match.isEmpty()) {
       return List.of();
@@ -238,11 +252,13 @@ public final class SessionStore implements AutoCloseable {
     try (PreparedStatement search = connection.prepareStatement("""
         SELECT m.session_id, m.role, m.created_at, snippet(messages_fts, 0, '»', '«', '…', 24), s.title
         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN sessions s ON s.id = m.session_id
-        WHERE messages_fts MATCH ? AND m.session_id IS NOT ?
+        WHERE messages_fts MATCH ? AND m.session_id IS NOT ? AND (? IS NULL OR s.owner = ?)
         ORDER BY bm25(messages_fts) LIMIT ?""")) {
       search.setString(1, match);
       search.setString(2, excludeSession);
-      search.setInt(3, limit);
+      search.setString(3, owner);
+      search.setString(4, owner);
+      search.setInt(5, limit);
       try (ResultSet rows = search.executeQuery()) {
         while (rows.next()) {
           hits.add(new SearchHit(rows.getString(1), rows.getString(5), rows.getString(2),

@@ -104,6 +104,22 @@ class AssistantConfigTest {
   }
 
   @Test
+  void memoryIsPerUserByDefaultOnlyWhenMoreThanOnePersonCanTalkToTheAssistant() {
+    assertThat(perUser("", "5")).isFalse();
+    assertThat(perUser("", "5,6")).isTrue();
+    assertThat(perUser("telegram:\n  allow_all_users: true", "")).isTrue();
+    assertThat(perUser("unauthorized_dm_behavior: pair", "5")).isTrue();
+    assertThat(perUser("memory:\n  scope: global", "5,6")).isFalse();
+    assertThat(perUser("memory:\n  scope: user", "5")).isTrue();
+    assertThatThrownBy(() -> perUser("memory:\n  scope: family", "5")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("memory.scope").hasMessageContaining("'global'");
+  }
+
+  private static boolean perUser(String yaml, String allowed) {
+    return AssistantConfig.parse(yaml, "config.yaml", Map.of("TELEGRAM_ALLOWED_USERS", allowed)).memory().perUser();
+  }
+
+  @Test
   void theApiServerIsReadFromEachOfHermessPlacesAndTheEnvironmentWins() {
     for (String yaml : List.of("gateway:\n  api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",
         "gateway:\n  platforms:\n    api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",
