@@ -20,7 +20,8 @@ final class FakeServer {
   final Server server;
   final ServerConnector connector;
 
-  private FakeServer(String name, int port, Exchange exchange) throws Exception {
+  private FakeServer(String name, int port, Exchange exchange,
+      java.util.function.BiFunction<Server, Handler, Handler> wrap) throws Exception {
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName(name);
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -29,19 +30,25 @@ final class FakeServer {
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
+    server.setHandler(wrap.apply(server, new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         exchange.handle(request, response, callback);
         return true;
       }
-    });
+    }));
     server.start();
   }
 
   /** Starts on {@code port} (0 for any free one). */
   static FakeServer start(String name, int port, Exchange exchange) throws Exception {
-    return new FakeServer(name, port, exchange);
+    return new FakeServer(name, port, exchange, (server, handler) -> handler);
+  }
+
+  /** With {@code wrap} around the exchange, such as a WebSocket upgrade in front of it. */
+  static FakeServer start(String name, int port, Exchange exchange,
+      java.util.function.BiFunction<Server, Handler, Handler> wrap) throws Exception {
+    return new FakeServer(name, port, exchange, wrap);
   }
 
   int port() {

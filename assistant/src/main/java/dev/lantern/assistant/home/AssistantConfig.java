@@ -46,6 +46,7 @@ public record AssistantConfig(
     int maxTurns,
     Compression compression,
     TelegramSettings telegram,
+    DiscordSettings discord,
     ApiServerSettings apiServer,
     java.time.ZoneId timezone,
     List<String> ignoredKeys) {
@@ -81,6 +82,25 @@ public record AssistantConfig(
       return "TelegramSettings[token=" + (botToken == null ? "none" : "set") + ", api_url=" + apiUrl
           + ", allowed_users=" + allowedUsers + ", allow_all_users=" + allowAllUsers + ", pair_strangers="
           + pairStrangers + "]";
+    }
+  }
+
+  /**
+   * The Discord front end. {@code allowedUsers} is the union of {@code DISCORD_ALLOWED_USERS} and
+   * {@code discord.allowed_users}; the token is a secret.
+   */
+  public record DiscordSettings(String botToken, String apiUrl, List<Long> allowedUsers, boolean allowAllUsers,
+      String refusal, Long homeChannel, boolean pairStrangers) {
+    public static final String DEFAULT_API_URL = "https://discord.com/api/v10";
+
+    public boolean enabled() {
+      return botToken != null;
+    }
+
+    @Override
+    public String toString() {
+      return "DiscordSettings[token=" + (botToken == null ? "none" : "set") + ", api_url=" + apiUrl
+          + ", allowed_users=" + allowedUsers + ", allow_all_users=" + allowAllUsers + "]";
     }
   }
 
@@ -151,6 +171,8 @@ public record AssistantConfig(
     ConfigNode memory = section(root, "memory");
     ConfigNode telegram = section(root, "telegram");
     TelegramSettings telegramSettings = telegram(root, telegram, env);
+    ConfigNode discord = section(root, "discord");
+    DiscordSettings discordSettings = discord(root, discord, env);
     MemorySettings memorySettings = new MemorySettings(
         memory.bool("memory_enabled").orElse(true),
         memory.bool("user_profile_enabled").orElse(true),
@@ -158,7 +180,7 @@ public record AssistantConfig(
         bounded(memory, "user_char_limit", 1_375, 100, 100_000),
         bounded(memory, "nudge_interval", 10, 0, 10_000),
         memory.string("review_prompt").orElse(null),
-        perUserMemory(memory.get("scope"), telegramSettings));
+        perUserMemory(memory.get("scope"), telegramSettings, discordSettings));
     ConfigNode skills = section(root, "skills");
     SkillSettings skillSettings = new SkillSettings(bounded(skills, "creation_nudge_interval", 10, 0, 10_000),
         skills.string("review_prompt").orElse(null));
@@ -177,11 +199,13 @@ public record AssistantConfig(
     ConfigNode gateway = section(root, "gateway");
     ConfigNode apiServer = apiServerSection(root, gateway);
     ApiServerSettings apiServerSettings = apiServer(apiServer, env);
-    for (ConfigNode section : List.of(root, model, memory, skills, agent, compression, telegram, gateway, apiServer)) {
+    for (ConfigNode section : List.of(root, model, memory, skills, agent, compression, telegram, discord, gateway,
+        apiServer)) {
       section.noteUnreadKeys();
     }
     return new AssistantConfig(modelName, baseUrl.strip(), apiKey, context, servers, memorySettings, skillSettings,
-        maxTurns, compressionSettings, telegramSettings, apiServerSettings, timezone(root, env), root.ignoredKeys());
+        maxTurns, compressionSettings, telegramSettings, discordSettings, apiServerSettings, timezone(root, env),
+        root.ignoredKeys());
   }
 
   /**
@@ -207,10 +231,11 @@ public record AssistantConfig(
    * as soon as more than one person can talk to the assistant: several allowed users, everyone,
    * or strangers who may pair.
    */
-  private static boolean perUserMemory(ConfigNode scope, TelegramSettings telegram) {
+  private static boolean perUserMemory(ConfigNode scope, TelegramSettings telegram, DiscordSettings discord) {
     Optional<String> value = scope.asString();
     if (value.isEmpty()) {
-      return telegram.allowedUsers().size() > 1 || telegram.allowAllUsers() || telegram.pairStrangers();
+      return telegram.allowedUsers().size() + discord.allowedUsers().size() > 1 || telegram.allowAllUsers()
+          || telegram.pairStrangers() || discord.allowAllUsers() || discord.pairStrangers();
     }
     return switch (value.get().strip().toLowerCase(java.util.Locale.ROOT)) {
       case "global" -> false;
@@ -222,10 +247,10 @@ public record AssistantConfig(
 
   /**
    * Hermes's {@code unauthorized_dm_behavior}: {@code ignore} (the default) or {@code pair}, at the
-   * top of config.yaml or under {@code telegram:}, which wins.
+   * top of config.yaml or under the platform's own section ({@code telegram:}, {@code discord:}), which wins.
    */
-  private static boolean pairStrangers(ConfigNode root, ConfigNode telegram) {
-    ConfigNode node = telegram.has("unauthorized_dm_behavior") ? telegram.get("unauthorized_dm_behavior")
+  private static boolean pairStrangers(ConfigNode root, ConfigNode platform) {
+    ConfigNode node = platform.has("unauthorized_dm_behavior") ? platform.get("unauthorized_dm_behavior")
         : root.get("unauthorized_dm_behavior");
     String value = node.asString().orElse("ignore").strip().toLowerCase(java.util.Locale.ROOT);
     return switch (value) {
@@ -312,18 +337,57 @@ public record AssistantConfig(
 
   /** Comma- or space-separated numeric Telegram IDs; anything else is an error naming where it came from. */
   private static List<Long> userIds(String text, String where, ConfigNode node) {
+    return ids(text, where, node, "numeric Telegram IDs (ask @userinfobot for yours)");
+  }
+
+  private static List<Long> ids(String text, String where, ConfigNode node, String what) {
     List<Long> ids = new java.util.ArrayList<>();
     for (String item : text.split("[,\\s]+")) {
       if (item.isBlank()) {
         continue;
       }
-      if (!item.strip().matches("-?\\d{1,18}")) {
-        throw new ConfigException(node.file(), where, "must hold numeric Telegram IDs (ask @userinfobot for yours),"
-            + " got '" + (item.length() > 30 ? item.substring(0, 30) + "…" : item) + "'");
+      String id = item.strip();
+      try {
+        if (!id.matches("-?\\d{1,19}")) {
+          throw new NumberFormatException();
+        }
+        ids.add(Long.parseLong(id));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(node.file(), where, "must hold " + what + ", got '"
+            + (id.length() > 30 ? id.substring(0, 30) + "…" : id) + "'");
       }
-      ids.add(Long.parseLong(item.strip()));
     }
     return ids;
+  }
+
+  private static DiscordSettings discord(ConfigNode root, ConfigNode discord, Map<String, String> env) {
+    String token = firstSet(env.get("DISCORD_BOT_TOKEN"), discord.string("bot_token").orElse(null), null);
+    if (token != null) {
+      token = token.strip();
+      if (!token.matches("[A-Za-z0-9_-]{20,100}\\.[A-Za-z0-9_-]{4,20}\\.[A-Za-z0-9_-]{20,100}")) {
+        // Never echo it: it is a secret even when it is malformed.
+        throw new ConfigException(discord.file(), "discord.bot_token", "(or DISCORD_BOT_TOKEN) does not look like a"
+            + " Discord bot token (three dot-separated parts of letters, digits, '_' or '-'): copy it again from the"
+            + " Developer Portal, Bot → Reset Token");
+      }
+    }
+    String apiUrl = firstSet(env.get("DISCORD_API_URL"), discord.string("api_url").orElse(null),
+        DiscordSettings.DEFAULT_API_URL).strip();
+    if (!apiUrl.matches("https?://[^\\s/]+[^\\s]*")) {
+      throw discord.get("api_url").invalid("must be an http:// or https:// URL without spaces");
+    }
+    String what = "numeric Discord user IDs (Developer Mode → right-click yourself → Copy User ID)";
+    List<Long> allowed = new java.util.ArrayList<>(ids(env.getOrDefault("DISCORD_ALLOWED_USERS", ""),
+        "DISCORD_ALLOWED_USERS", discord, what));
+    for (String id : discord.strings("allowed_users")) {
+      allowed.addAll(ids(id, "discord.allowed_users", discord, what));
+    }
+    String home = firstSet(env.get("DISCORD_HOME_CHANNEL"), discord.string("home_channel").orElse(null), null);
+    Long homeChannel = home == null ? null
+        : ids(home, "discord.home_channel", discord, "a numeric Discord channel ID").getFirst();
+    return new DiscordSettings(token, apiUrl.replaceAll("/+$", ""), List.copyOf(allowed),
+        discord.bool("allow_all_users").orElse(false), discord.string("refusal").orElse(null), homeChannel,
+        pairStrangers(root, discord));
   }
 
   private static ConfigNode section(ConfigNode root, String key) {

@@ -11,16 +11,17 @@ import java.util.TreeSet;
  * {@code pairStrangers} ({@code unauthorized_dm_behavior: pair}) a stranger's DM is answered with a
  * pairing code instead of the refusal; users the owner paired are allowed beside this list.
  */
-public record AccessPolicy(Set<Long> allowedUsers, boolean allowAll, String refusal, boolean pairStrangers) {
+public record AccessPolicy(String platform, Set<Long> allowedUsers, boolean allowAll, String refusal,
+    boolean pairStrangers) {
   public AccessPolicy {
     allowedUsers = Set.copyOf(new TreeSet<>(allowedUsers));
   }
 
-  public static AccessPolicy of(Collection<Long> fromEnvironment, Collection<Long> fromConfig, boolean allowAll,
-      String refusal, boolean pairStrangers) {
+  public static AccessPolicy of(String platform, Collection<Long> fromEnvironment, Collection<Long> fromConfig,
+      boolean allowAll, String refusal, boolean pairStrangers) {
     Set<Long> union = new TreeSet<>(fromEnvironment);
     union.addAll(fromConfig);
-    return new AccessPolicy(union, allowAll, refusal, pairStrangers);
+    return new AccessPolicy(platform, union, allowAll, refusal, pairStrangers);
   }
 
   public boolean allows(long userId) {
@@ -34,8 +35,9 @@ public record AccessPolicy(Set<Long> allowedUsers, boolean allowAll, String refu
     }
     String pairing = pairStrangers ? "; strangers get a pairing code (unauthorized_dm_behavior: pair)" : "";
     if (allowedUsers.isEmpty()) {
-      return "nobody but paired users: set TELEGRAM_ALLOWED_USERS or telegram.allowed_users to your Telegram user ID"
-          + pairing;
+      String name = platform.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + platform.substring(1);
+      return "nobody but paired users: set " + platform.toUpperCase(java.util.Locale.ROOT) + "_ALLOWED_USERS or "
+          + platform + ".allowed_users to your " + name + " user ID" + pairing;
     }
     return "users " + new TreeSet<>(allowedUsers) + " and paired users" + pairing;
   }

@@ -40,12 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class MessageRouter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageRouter.class);
   private static final Duration TYPING_EVERY = Duration.ofSeconds(4);
-  private static final String TELEGRAM = "telegram";
 
   private final Assistant assistant;
-  private final AccessPolicy access;
+  private final Map<String, Platform> platforms = new java.util.LinkedHashMap<>();
   private final Pairing pairing;
-  private final Outbox outbox;
   private final MessagingMetrics metrics;
   private final Function<String, List<Tool>> toolsForChat;
   private final ChatCommands commands;
@@ -60,12 +58,11 @@ public final class MessageRouter implements AutoCloseable {
   private volatile boolean accepting = true;
 
   /** {@code toolsForChat} gives a chat's own tools (its cronjob tool, send_message) by chat key. */
-  public MessageRouter(Assistant assistant, AccessPolicy access, Pairing pairing, Outbox outbox,
-      MessagingMetrics metrics, Function<String, List<Tool>> toolsForChat) {
+  public MessageRouter(Assistant assistant, List<Platform> platforms, Pairing pairing, MessagingMetrics metrics,
+      Function<String, List<Tool>> toolsForChat) {
     this.assistant = assistant;
-    this.access = access;
+    platforms.forEach(platform -> this.platforms.put(platform.name(), platform));
     this.pairing = pairing;
-    this.outbox = outbox;
     this.metrics = metrics;
     this.toolsForChat = toolsForChat;
     this.commands = new ChatCommands(assistant, this);
@@ -85,9 +82,15 @@ public final class MessageRouter implements AutoCloseable {
       acknowledge(offsetKey, offset);
       return;
     }
-    if (!allowed(message)) {
+    Platform from = platforms.get(platform);
+    if (from == null) {
+      log.warn("Dropped a message from {}, which this assistant does not serve", platform);
       acknowledge(offsetKey, offset);
-      refuse(message);
+      return;
+    }
+    if (!allowed(from, message)) {
+      acknowledge(offsetKey, offset);
+      refuse(from.access(), message);
       return;
     }
     if (message.kind() != Inbound.Kind.TEXT || message.text().isBlank()) {
@@ -109,12 +112,18 @@ public final class MessageRouter implements AutoCloseable {
     lane(message).enqueue(new InboxItem(id, message.chatKey(), message.userId(), text, java.time.Instant.now()));
   }
 
-  private boolean allowed(Inbound message) {
-    return access.allows(message.userId()) || pairing.isPaired(message.platform(), message.userId());
+  /** Whether {@code message}'s sender may talk to the assistant: in the platform's list, or paired. */
+  public boolean allowed(Inbound message) {
+    Platform from = platforms.get(message.platform());
+    return from != null && allowed(from, message);
+  }
+
+  private boolean allowed(Platform from, Inbound message) {
+    return from.access().allows(message.userId()) || pairing.isPaired(message.platform(), message.userId());
   }
 
   /** A stranger: no turn and no model call; a pairing code in a DM when pairing is on, else the refusal. */
-  private void refuse(Inbound message) {
+  private void refuse(AccessPolicy access, Inbound message) {
     String platform = message.platform();
     if (access.pairStrangers() && !message.group()) {
       metrics.received(platform, "pairing");
@@ -131,6 +140,14 @@ public final class MessageRouter implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a chat command for a sender {@link #allowed} to use it and returns its answer, for
+   * platforms that answer commands in place (Discord's slash commands).
+   */
+  public String command(Inbound message, String text) {
+    return commands.run(message, text);
+  }
+
   /** Name and description of each chat command, for the platform's command menu. */
   public static List<String[]> commandMenu() {
     return ChatCommands.MENU;
@@ -141,7 +158,9 @@ public final class MessageRouter implements AutoCloseable {
     List<InboxItem> waiting = assistant.sessions().inbox();
     for (InboxItem item : waiting) {
       Inbound origin = origin(item);
-      if (origin != null) {
+      if (origin != null && !platforms.containsKey(origin.platform())) {
+        log.warn("Keeping a waiting {} message for when {} is configured again", origin.platform(), origin.platform());
+      } else if (origin != null) {
         lane(origin).enqueue(item);
       }
     }
@@ -241,19 +260,19 @@ public final class MessageRouter implements AutoCloseable {
   }
 
   private void deliver(Inbound message, String text) {
-    for (String part : MessageSplitter.split(text, outbox.limit())) {
-      if (outbox.send(message.chatId(), part)) {
-        metrics.sent(message.platform());
-      } else {
-        metrics.error(message.platform(), "delivery");
-      }
-    }
+    deliver(message.platform(), message.chatId(), text);
   }
 
   private void acknowledge(String offsetKey, String offset) {
     if (offsetKey != null) {
       assistant.sessions().putSetting(offsetKey, offset);
     }
+  }
+
+  /** The platform of a chat key ("telegram:CHAT:USER"). */
+  public static String platformOf(String chatKey) {
+    int colon = chatKey.indexOf(':');
+    return colon < 0 ? chatKey : chatKey.substring(0, colon);
   }
 
   /** The chat id of a chat key ("telegram:CHAT:USER"), if it is one. */
@@ -265,16 +284,21 @@ public final class MessageRouter implements AutoCloseable {
     return java.util.OptionalLong.of(Long.parseLong(parts[1]));
   }
 
-  /** Sends a text (split to the platform's limit) to a chat id; false if any part failed. */
-  public boolean deliver(long chatId, String text) {
+  /** Sends a text (split to the platform's limit) to a chat; false if any part failed or the platform is not served. */
+  public boolean deliver(String platform, long chatId, String text) {
+    Platform to = platforms.get(platform);
+    if (to == null) {
+      log.warn("Not delivered to {} chat {}: this assistant does not serve {}", platform, chatId, platform);
+      return false;
+    }
     boolean all = true;
-    for (String part : MessageSplitter.split(text, outbox.limit())) {
-      boolean sent = outbox.send(chatId, part);
+    for (String part : MessageSplitter.split(text, to.outbox().limit())) {
+      boolean sent = to.outbox().send(chatId, part);
       all &= sent;
       if (sent) {
-        metrics.sent(TELEGRAM);
+        metrics.sent(platform);
       } else {
-        metrics.error(TELEGRAM, "delivery");
+        metrics.error(platform, "delivery");
       }
     }
     return all;
@@ -404,6 +428,7 @@ public final class MessageRouter implements AutoCloseable {
     private void run(List<InboxItem> batch, Cancellation cancellation) {
       String text = batch.size() == 1 ? batch.getFirst().text()
           : String.join("\n\n", batch.stream().map(InboxItem::text).toList());
+      Outbox outbox = platforms.get(origin.platform()).outbox();
       ScheduledFuture<?> typingTask = typing.scheduleWithFixedDelay(() -> outbox.typing(origin.chatId()),
           0, TYPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
       TurnOutcome outcome;

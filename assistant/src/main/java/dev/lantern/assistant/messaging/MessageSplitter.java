@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class MessageSplitter {
   public static final int TELEGRAM_LIMIT = 4_096;
+  public static final int DISCORD_LIMIT = 2_000;
   private static final String FENCE = "```";
   private static final Pattern OPENING = Pattern.compile("^\\s*(```[\\w+#.-]{0,20})");
   /** Room kept for a reopened fence line at the start and a closing one at the end. */

@@ -18,10 +18,13 @@ import dev.lantern.assistant.Assistant;
 import dev.lantern.assistant.ModelCatalog;
 import dev.lantern.assistant.api.ApiServlet;
 import dev.lantern.assistant.home.AssistantConfig.ApiServerSettings;
+import dev.lantern.assistant.home.AssistantConfig.DiscordSettings;
 import dev.lantern.assistant.home.AssistantConfig.TelegramSettings;
 import dev.lantern.assistant.messaging.AccessPolicy;
 import dev.lantern.assistant.messaging.MessageRouter;
 import dev.lantern.assistant.messaging.MessagingMetrics;
+import dev.lantern.assistant.messaging.Platform;
+import dev.lantern.assistant.messaging.discord.DiscordFrontEnd;
 import dev.lantern.assistant.messaging.telegram.TelegramFrontEnd;
 import dev.lantern.common.http.HttpService;
 import dev.lantern.common.json.Json;
@@ -54,6 +57,7 @@ public final class AssistantServer implements AutoCloseable {
   private final HttpService http;
   private final MessageRouter router;
   private final TelegramFrontEnd telegram;
+  private final DiscordFrontEnd discord;
   private final Scheduler scheduler;
   private final ApiServlet api;
   private final Duration grace;
@@ -66,19 +70,29 @@ public final class AssistantServer implements AutoCloseable {
     PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
     MessagingMetrics metrics = new MessagingMetrics(registry);
     TelegramSettings settings = assistant.config().telegram();
+    DiscordSettings discordSettings = assistant.config().discord();
     this.scheduler = new Scheduler(assistant.sessions(), clock, this::runJob, this::deliver);
+    List<Platform> platforms = new java.util.ArrayList<>();
     if (settings.enabled()) {
-      AccessPolicy access = AccessPolicy.of(settings.allowedUsers(), List.of(), settings.allowAllUsers(),
-          settings.refusal(), settings.pairStrangers());
+      AccessPolicy access = AccessPolicy.of(TelegramFrontEnd.PLATFORM, settings.allowedUsers(), List.of(),
+          settings.allowAllUsers(), settings.refusal(), settings.pairStrangers());
       log.info("Telegram: answering {}", access.describe());
-      router = new MessageRouter(assistant, access, assistant.pairing(), TelegramFrontEnd.outbox(settings.apiUrl(), settings.botToken()),
-          metrics, this::toolsFor);
-      telegram = new TelegramFrontEnd(settings.apiUrl(), settings.botToken(), router, assistant.sessions(), metrics);
+      platforms.add(new Platform(TelegramFrontEnd.PLATFORM, access, TelegramFrontEnd.outbox(settings.apiUrl(),
+          settings.botToken())));
     } else {
       log.warn("No Telegram bot: set TELEGRAM_BOT_TOKEN (from @BotFather) to talk to the assistant on Telegram");
-      router = null;
-      telegram = null;
     }
+    if (discordSettings.enabled()) {
+      AccessPolicy access = AccessPolicy.of(DiscordFrontEnd.PLATFORM, discordSettings.allowedUsers(), List.of(),
+          discordSettings.allowAllUsers(), discordSettings.refusal(), discordSettings.pairStrangers());
+      log.info("Discord: answering {}", access.describe());
+      platforms.add(new Platform(DiscordFrontEnd.PLATFORM, access, DiscordFrontEnd.outbox(discordSettings)));
+    }
+    router = platforms.isEmpty() ? null
+        : new MessageRouter(assistant, platforms, assistant.pairing(), metrics, this::toolsFor);
+    telegram = settings.enabled()
+        ? new TelegramFrontEnd(settings.apiUrl(), settings.botToken(), router, assistant.sessions(), metrics) : null;
+    discord = discordSettings.enabled() ? new DiscordFrontEnd(discordSettings, router, metrics) : null;
     MetricsEndpoint endpoint = new MetricsEndpoint(registry);
     ApiServerSettings apiSettings = assistant.config().apiServer();
     // Jobs an API client schedules report to the home chat: an API caller has no chat to send to.
@@ -95,7 +109,12 @@ public final class AssistantServer implements AutoCloseable {
     }
     if (router != null) {
       router.replayInbox();
+    }
+    if (telegram != null) {
       telegram.start();
+    }
+    if (discord != null) {
+      discord.start();
     }
   }
 
@@ -152,17 +171,29 @@ public final class AssistantServer implements AutoCloseable {
     }
   }
 
-  /** To a chat key, or "home" (telegram.home_chat). Without Telegram, the answer goes to the log. */
+  /**
+   * To a chat key ("telegram:CHAT:USER", "discord:CHANNEL:USER"), or "home": telegram.home_chat,
+   * else discord.home_channel. With neither, the answer goes to the log.
+   */
   private boolean deliver(String chat, String text) {
     Long homeChat = assistant.config().telegram().homeChat();
-    OptionalLong chatId = chat.equals("home") ? (homeChat == null ? OptionalLong.empty() : OptionalLong.of(homeChat))
-        : MessageRouter.chatId(chat);
+    Long homeChannel = assistant.config().discord().homeChannel();
+    String platform;
+    OptionalLong chatId;
+    if (chat.equals("home")) {
+      platform = homeChat != null ? TelegramFrontEnd.PLATFORM : DiscordFrontEnd.PLATFORM;
+      chatId = homeChat != null ? OptionalLong.of(homeChat)
+          : homeChannel != null ? OptionalLong.of(homeChannel) : OptionalLong.empty();
+    } else {
+      platform = MessageRouter.platformOf(chat);
+      chatId = MessageRouter.chatId(chat);
+    }
     if (router == null || chatId.isEmpty()) {
-      log.info("Not delivered (no Telegram chat for '{}'): {}", chat, text.length() > 200 ? text.substring(0, 200) + "…"
-          : text);
+      log.info("Not delivered (no chat for '{}'; set telegram.home_chat or discord.home_channel): {}", chat,
+          text.length() > 200 ? text.substring(0, 200) + "…" : text);
       return false;
     }
-    return router.deliver(chatId.getAsLong(), text);
+    return router.deliver(platform, chatId.getAsLong(), text);
   }
 
   public URI uri() {
@@ -185,6 +216,12 @@ public final class AssistantServer implements AutoCloseable {
     if (telegram != null) {
       TelegramFrontEnd.Health state = telegram.health();
       frontEnds.putObject("telegram").put("ok", state.ok()).put("detail", state.detail())
+          .put("since", state.since().toString());
+      ok &= state.ok();
+    }
+    if (discord != null) {
+      DiscordFrontEnd.Health state = discord.health();
+      frontEnds.putObject("discord").put("ok", state.ok()).put("detail", state.detail())
           .put("since", state.since().toString());
       ok &= state.ok();
     }
@@ -232,6 +269,9 @@ public final class AssistantServer implements AutoCloseable {
     scheduler.close();
     if (telegram != null) {
       telegram.close();
+    }
+    if (discord != null) {
+      discord.close();
     }
     if (router != null) {
       try {

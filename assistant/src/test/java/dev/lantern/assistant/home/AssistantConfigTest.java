@@ -120,6 +120,25 @@ class AssistantConfigTest {
   }
 
   @Test
+  void discordIsReadFromTheEnvironmentAndTheFileAndAMalformedTokenIsRefusedWithoutBeingEchoed() {
+    String token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GxYzAb.abcdefghijklmnopqrstuvwxyz0123456789AB";
+    AssistantConfig config = AssistantConfig.parse("discord:\n  allowed_users: [\"111111111111111111\"]\n"
+        + "  home_channel: \"222222222222222222\"\n", "config.yaml",
+        Map.of("DISCORD_BOT_TOKEN", token + "\n", "DISCORD_ALLOWED_USERS", "333333333333333333"));
+
+    assertThat(config.discord().botToken()).isEqualTo(token);
+    assertThat(config.discord().allowedUsers()).containsExactly(333333333333333333L, 111111111111111111L);
+    assertThat(config.discord().homeChannel()).isEqualTo(222222222222222222L);
+    assertThat(config.discord().toString()).doesNotContain("GxYzAb");
+    assertThat(AssistantConfig.parse("", "config.yaml", Map.of()).discord().enabled()).isFalse();
+    assertThatThrownBy(() -> AssistantConfig.parse("", "config.yaml", Map.of("DISCORD_BOT_TOKEN", "hunter2-not-a-token")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("discord.bot_token")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> AssistantConfig.parse("", "config.yaml", Map.of("DISCORD_ALLOWED_USERS", "@ada")))
+        .hasMessageContaining("numeric Discord user IDs");
+  }
+
+  @Test
   void theApiServerIsReadFromEachOfHermessPlacesAndTheEnvironmentWins() {
     for (String yaml : List.of("gateway:\n  api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",
         "gateway:\n  platforms:\n    api_server: {enabled: true, key: from-config-1, model_name: my-hermes}",

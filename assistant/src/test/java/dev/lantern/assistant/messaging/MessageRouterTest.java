@@ -42,8 +42,9 @@ class MessageRouterTest {
         public void typing(long chatId) { }
       };
       try (Assistant assistant = Assistant.open(home, config, Duration.ofSeconds(1));
-          MessageRouter router = new MessageRouter(assistant, AccessPolicy.of(List.of(), List.of(), true, null, false),
-              assistant.pairing(), outbox, new MessagingMetrics(new PrometheusRegistry()), chat -> List.of())) {
+          MessageRouter router = new MessageRouter(assistant, List.of(new Platform("telegram",
+              AccessPolicy.of("telegram", List.of(), List.of(), true, null, false), outbox)), assistant.pairing(),
+              new MessagingMetrics(new PrometheusRegistry()), chat -> List.of())) {
         model.script("m", Reply.text("first answer"), Reply.text("second answer"));
         router.accept(new Inbound("telegram", 7, 7, "my cluster is called orion", Inbound.Kind.TEXT, false, true),
             "offset", "1");

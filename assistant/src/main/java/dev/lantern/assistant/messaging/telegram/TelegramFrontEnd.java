@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TelegramFrontEnd implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TelegramFrontEnd.class);
-  static final String PLATFORM = "telegram";
+  public static final String PLATFORM = "telegram";
   private static final int POLL_SECONDS = 25;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
