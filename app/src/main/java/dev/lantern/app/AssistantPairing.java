@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "pairing", mixinStandardHelpOptions = true,
     description = "List pairing requests, approve a stranger's code, or revoke a paired user.")
 final class AssistantPairing implements Callable<Integer> {
-  private static final List<String> PLATFORMS = List.of("telegram");
+  private static final List<String> PLATFORMS = List.of("telegram", "discord");
 
   @CommandLine.ParentCommand
   AssistantCommand parent;
@@ -33,7 +33,7 @@ final class AssistantPairing implements Callable<Integer> {
       description = "list (default), approve PLATFORM CODE, or revoke PLATFORM USER")
   String action;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "PLATFORM", description = "telegram")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "PLATFORM", description = "telegram or discord")
   String platform;
 
   @Parameters(index = "2", arity = "0..1", paramLabel = "CODE|USER",

@@ -39,7 +39,7 @@ class AssistantPairingTest {
   void mistakesSayWhatIsMissing() {
     assertThat(run("pairing", "approve")).contains("needs PLATFORM");
     assertThat(run("pairing", "approve", "telegram")).contains("needs CODE");
-    assertThat(run("pairing", "approve", "irc", "ABCDEFGH")).contains("unknown platform 'irc': use telegram");
+    assertThat(run("pairing", "approve", "irc", "ABCDEFGH")).contains("unknown platform 'irc': use telegram or discord");
     assertThat(run("pairing", "revoke", "telegram", "mallory")).contains("USER must be a numeric user id");
     assertThat(run("pairing", "frobnicate")).contains("unknown action 'frobnicate'");
   }
