@@ -18,7 +18,6 @@ make_home() {
   mkdir -p "$1"
   printf 'model:\n  default: bench\n  base_url: %s\n  context_length: %s\n%s' "$base_url" "$2" "$3" > "$1/config.yaml"
 }
-rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 calls() { grep -c ' call ' "$work/model.log" 2>/dev/null || echo 0; }
 
 # 1. RSS over TURNS turns.
@@ -36,14 +35,7 @@ done
 wait "$chat_pid" || { echo "chat failed:"; tail -20 "$work/long.out"; exit 1; }
 chat_pid=
 echo "JVM flags: ${LANTERN_JAVA_OPTS:-bin/lantern defaults for assistant}"
-awk -F'\t' -v total="$TURNS" 'NR > 1 && $2 > 0 {
-    last = $2; if ($2 > max) max = $2
-    for (q = 1; q <= 4; q++) if (!rss[q] && $1 >= total * q / 4) { rss[q] = $2; at[q] = $1 }
-  }
-  END {
-    printf "RSS after %d turns: %d MiB (max %d MiB); by turn: %d: %d, %d: %d, %d: %d MiB; change over the last half: %+d MiB\n",
-      total, last, max, at[1], rss[1], at[2], rss[2], at[3], rss[3], last - rss[2]
-  }' "$work/rss.tsv"
+rss_report "$TURNS" "$work/rss.tsv"
 echo "model requests: $(grep -c ' call ' "$work/model.log") tool-call turns, $(grep -c ' answer ' "$work/model.log") answers, $(grep -c ' review ' "$work/model.log") review calls"
 failed=$(grep -c '(failed' "$work/long.out" || true)
 echo "failed turns: $failed"

@@ -24,7 +24,6 @@ LANTERN_HOME="$work/home" TELEGRAM_BOT_TOKEN="$tg_token" TELEGRAM_API_URL="$tg_u
   bin/lantern assistant serve --port 18594 > "$work/serve.log" 2>&1 &
 serve_pid=$!
 bench_pids+=("$serve_pid")
-rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 turns_done() { wc -l < "$work/turns.log" 2>/dev/null || echo 0; }
 printf 'turns\trss_mib\n' > "$work/rss.tsv"
 while ! grep -q "^done" "$work/fronts.out"; do
@@ -35,14 +34,7 @@ while ! grep -q "^done" "$work/fronts.out"; do
 done
 printf '%s\t%s\n' "$(turns_done)" "$(rss_mib "$serve_pid")" >> "$work/rss.tsv"
 echo "JVM flags: ${LANTERN_JAVA_OPTS:-bin/lantern defaults for assistant}"
-awk -F'\t' -v total="$TURNS" 'NR > 1 && $2 > 0 {
-    last = $2; if ($2 > max) max = $2
-    for (q = 1; q <= 4; q++) if (!rss[q] && $1 >= total * q / 4) { rss[q] = $2; at[q] = $1 }
-  }
-  END {
-    printf "RSS after %d turns: %d MiB (max %d MiB); by turn: %d: %d, %d: %d, %d: %d MiB; change over the last half: %+d MiB\n",
-      total, last, max, at[1], rss[1], at[2], rss[2], at[3], rss[3], last - rss[2]
-  }' "$work/rss.tsv"
+rss_report "$TURNS" "$work/rss.tsv"
 awk '{ n[$3]++; ms[$3] += $4 } END { for (p in n) printf "%s: %d turns, %.0f ms a turn (message to answer)\n", p, n[p], ms[p] / n[p] }' \
   "$work/turns.log"
 echo "model requests: $(grep -c ' call ' "$work/model.log") tool-call turns, $(grep -c ' answer ' "$work/model.log") answers, $(grep -c ' review ' "$work/model.log") review calls"
