@@ -10,6 +10,7 @@ import dev.lantern.assistant.home.AssistantConfig;
 import dev.lantern.assistant.home.LanternHome;
 import dev.lantern.assistant.memory.MemoryStore;
 import dev.lantern.assistant.pairing.Pairing;
+import dev.lantern.common.secret.Secrets;
 import dev.lantern.assistant.memory.MemoryTool;
 import dev.lantern.assistant.review.Reviewer;
 import dev.lantern.assistant.session.SessionStore;
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Assistant implements AutoCloseable {
   /** The owner, under memory.scope: user: whoever holds the terminal or the API key. */
-  public static final String OWNER = "owner";
+  public static final String OWNER = SessionStore.OWNER;
   static final String DEFAULT_SOUL = """
       You are Lantern, a private assistant that runs on the user's own small Kubernetes cluster. Be direct, \
       accurate and brief. You can look into the cluster with the mcp_kubernetes_* tools (read-only): check before \
@@ -137,19 +138,26 @@ public final class Assistant implements AutoCloseable {
       return null;
     }
     String[] parts = source.split(":");
-    if (parts[0].equals("telegram") && parts.length == 3) {
-      return "telegram-" + parts[2];
+    if (parts.length == 3 && parts[0].matches("[a-z]{1,20}") && parts[2].matches("\\d{1,19}")) {
+      return parts[0] + "-" + parts[2]; // a chat key: telegram:CHAT:USER, discord:CHANNEL:USER
     }
-    if (parts[0].equals("api-user") && parts.length == 2) {
+    if (parts[0].equals("api-user") && parts.length == 2 && parts[1].matches("[0-9a-f]{1,64}")) {
       return "api-user-" + parts[1];
     }
-    return OWNER;
+    if (source.equals("cli") || source.equals("home") || source.equals("api") || parts[0].equals("api")) {
+      return OWNER;
+    }
+    // Anything else is nobody's but its own: never the owner's files by accident.
+    return "other-" + Secrets.sha256Hex(source).substring(0, 16);
   }
 
   /** The memory files {@code user} reads and writes: the owner's (and everyone's) at the top of memories/. */
   public MemoryStore memoryFor(String user) {
     if (user == null || user.equals(OWNER)) {
       return memory;
+    }
+    if (!user.matches("[a-z-]{1,30}-[0-9a-f]{1,64}")) {
+      throw new IllegalArgumentException("not a user: " + user); // it names a directory
     }
     return userMemories.computeIfAbsent(user, key -> new MemoryStore(home.memories().resolve("users").resolve(key),
         config.memory().memoryCharLimit(), config.memory().userCharLimit()));

@@ -55,8 +55,9 @@ public final class ApiServlet extends HttpServlet {
   private final Semaphore running;
   private final long startedAt = System.currentTimeMillis() / 1000;
 
-  /** @param tools the tools a chat of its own gets beside the assistant's (jobs, send_message) */
-  public ApiServlet(Assistant assistant, ApiServerSettings settings, MessagingMetrics metrics, List<Tool> tools) {
+  /** @param tools by session source, the tools a conversation gets beside the assistant's (jobs, send_message) */
+  public ApiServlet(Assistant assistant, ApiServerSettings settings, MessagingMetrics metrics,
+      java.util.function.Function<String, List<Tool>> tools) {
     this.settings = settings;
     this.metrics = metrics;
     this.sessions = new ApiSessions(assistant, tools);

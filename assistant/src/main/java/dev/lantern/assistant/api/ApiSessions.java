@@ -7,6 +7,7 @@ import dev.lantern.assistant.tools.Clarifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The conversations the server keeps for API clients that name one (a session header or the
@@ -17,7 +18,7 @@ final class ApiSessions {
   static final int IN_MEMORY = 64;
 
   private final Assistant assistant;
-  private final List<Tool> tools;
+  private final Function<String, List<Tool>> tools;
   private final Map<String, ChatSession> recent = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, ChatSession> eldest) {
@@ -29,20 +30,20 @@ final class ApiSessions {
     }
   };
 
-  ApiSessions(Assistant assistant, List<Tool> tools) {
+  ApiSessions(Assistant assistant, Function<String, List<Tool>> tools) {
     this.assistant = assistant;
     this.tools = tools;
   }
 
   /** The session for {@code source}: in memory, else resumed from state.db, else started. */
   synchronized ChatSession get(String source) {
-    return recent.computeIfAbsent(source, key -> assistant.resumeSession(key, Clarifier.NOBODY, tools)
-        .orElseGet(() -> assistant.startSession(key, Clarifier.NOBODY, tools)));
+    return recent.computeIfAbsent(source, key -> assistant.resumeSession(key, Clarifier.NOBODY, tools.apply(key))
+        .orElseGet(() -> assistant.startSession(key, Clarifier.NOBODY, tools.apply(key))));
   }
 
   /** A one-request session for a client that keeps the history itself. */
   ChatSession oneOff() {
-    return assistant.startSession("api", Clarifier.NOBODY, tools);
+    return assistant.startSession("api", Clarifier.NOBODY, tools.apply("api"));
   }
 
   synchronized void close() {

@@ -6,6 +6,7 @@ import dev.lantern.agent.tool.ToolException;
 import dev.lantern.agent.tool.ToolResult;
 import dev.lantern.agent.tool.Tools;
 import java.util.List;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /** {@code cronjob}: the model schedules prompts; answers go to the chat that asked (or home). */
@@ -21,14 +22,24 @@ public final class CronJobTool extends BaseTool {
 
   private final Scheduler scheduler;
   private final String chat;
+  private final Predicate<Job> visible;
 
-  /** {@code chat} is where answers of jobs created here go. */
+  /** {@code chat} is where answers of jobs created here go; every job is visible. */
   public CronJobTool(Scheduler scheduler, String chat) {
+    this(scheduler, chat, job -> true);
+  }
+
+  /**
+   * @param visible the jobs this chat may list and change: with per-user memory, its user's own,
+   *     so that one user (or a prompt injected into their chat) cannot see or stop another's
+   */
+  public CronJobTool(Scheduler scheduler, String chat, Predicate<Job> visible) {
     super("cronjob", "Schedule a prompt to run later or repeatedly (reminders, daily cluster checks). Its answer is"
         + " sent to this chat; an answer starting with [SILENT] is not sent. Actions: create (schedule, prompt, name),"
         + " list, pause, resume, run (now), remove (id).", SCHEMA, false);
     this.scheduler = scheduler;
     this.chat = chat;
+    this.visible = visible;
   }
 
   @Override
@@ -39,18 +50,26 @@ public final class CronJobTool extends BaseTool {
         case "create" -> describe(scheduler.create(arguments.string("name").orElse(null), arguments.required("schedule"),
             arguments.required("prompt"), chat), "created");
         case "list" -> list();
-        case "pause" -> describe(scheduler.pause(arguments.required("id")), "paused");
-        case "resume" -> describe(scheduler.resume(arguments.required("id")), "resumed");
-        case "run" -> describe(scheduler.runSoon(arguments.required("id")), "will run now");
-        default -> scheduler.remove(arguments.required("id")) ? "removed" : "there was no such job";
+        case "pause" -> describe(scheduler.pause(mine(arguments.required("id"))), "paused");
+        case "resume" -> describe(scheduler.resume(mine(arguments.required("id"))), "resumed");
+        case "run" -> describe(scheduler.runSoon(mine(arguments.required("id"))), "will run now");
+        default -> scheduler.remove(mine(arguments.required("id"))) ? "removed" : "there was no such job";
       });
     } catch (IllegalArgumentException e) {
       return ToolResult.error(e.getMessage());
     }
   }
 
+  /** The id of a job this chat may change; another user's job is as absent as one that never was. */
+  private String mine(String id) {
+    if (scheduler.list().stream().noneMatch(job -> job.id().equals(id) && visible.test(job))) {
+      throw new IllegalArgumentException("there is no job '" + id + "'; list shows this chat's jobs");
+    }
+    return id;
+  }
+
   private String list() {
-    List<Job> jobs = scheduler.list();
+    List<Job> jobs = scheduler.list().stream().filter(visible).toList();
     if (jobs.isEmpty()) {
       return "no scheduled jobs";
     }

@@ -47,7 +47,7 @@ public final class Pairing implements AutoCloseable {
   public Optional<String> request(String platform, long userId, long chatId, String userName) {
     Instant now = clock.instant();
     return store.inTransaction(() -> {
-      store.forgetExpired(now);
+      forgetExpired(now);
       Optional<Instant> last = store.lastRequest(platform, userId);
       if (last.isPresent() && now.isBefore(last.get().plus(REQUEST_INTERVAL))) {
         return Optional.empty();
@@ -72,30 +72,39 @@ public final class Pairing implements AutoCloseable {
   public PairedUser approve(String platform, String typedCode) {
     String code = typedCode == null ? "" : typedCode.strip().toUpperCase(Locale.ROOT);
     Instant now = clock.instant();
-    PairingStore.Lockout lockout = store.inTransaction(() -> store.lockout(platform));
-    if (lockout.lockedUntil() != null && now.isBefore(lockout.lockedUntil())) {
-      throw new PairingException("approvals for " + platform + " are locked after " + MAX_FAILED_APPROVALS
-          + " wrong codes, until " + lockout.lockedUntil() + "; check the code the user was sent and try again then");
-    }
-    Optional<PairedUser> approved = store.inTransaction(() -> {
-      store.forgetExpired(now);
+    // One transaction, opened by a write, so that two approvals at once cannot both read the
+    // same failure count and guess past the lockout.
+    Approval approval = store.inTransaction(() -> {
+      forgetExpired(now);
+      PairingStore.Lockout lockout = store.lockout(platform);
+      if (lockout.lockedUntil() != null && now.isBefore(lockout.lockedUntil())) {
+        return new Approval(null, lockout.lockedUntil());
+      }
       Optional<PendingCode> pending = store.code(platform, code);
       if (pending.isEmpty()) {
         int failures = lockout.lockedUntil() != null ? 1 : lockout.failures() + 1; // a lock that ran out starts over
         store.saveLockout(platform, failures >= MAX_FAILED_APPROVALS ? new PairingStore.Lockout(0, now.plus(LOCKOUT))
             : new PairingStore.Lockout(failures, null));
-        return Optional.<PairedUser>empty();
+        return new Approval(null, null);
       }
       PendingCode found = pending.get();
       store.removeCode(platform, found.code());
       store.approve(platform, found.userId(), found.userName(), now);
       store.saveLockout(platform, new PairingStore.Lockout(0, null));
-      return Optional.of(new PairedUser(platform, found.userId(), found.userName(), now));
+      return new Approval(new PairedUser(platform, found.userId(), found.userName(), now), null);
     });
-    return approved.orElseThrow(() -> new PairingException("no pending code '" + abbreviate(code) + "' for " + platform
-        + " (codes live " + CODE_LIFETIME.toMinutes() + " minutes); 'lantern assistant pairing list' shows the"
-        + " waiting ones"));
+    if (approval.lockedUntil() != null) {
+      throw new PairingException("approvals for " + platform + " are locked after " + MAX_FAILED_APPROVALS
+          + " wrong codes, until " + approval.lockedUntil() + "; check the code the user was sent and try again then");
+    }
+    if (approval.user() == null) {
+      throw new PairingException("no pending code '" + abbreviate(code) + "' for " + platform + " (codes live "
+          + CODE_LIFETIME.toMinutes() + " minutes); 'lantern assistant pairing list' shows the waiting ones");
+    }
+    return approval.user();
   }
+
+  private record Approval(PairedUser user, Instant lockedUntil) {}
 
   /** Takes a paired user's access away; false when they were not paired (configured users stay). */
   public boolean revoke(String platform, long userId) {
@@ -109,7 +118,7 @@ public final class Pairing implements AutoCloseable {
   public List<PendingCode> pending() {
     Instant now = clock.instant();
     return store.inTransaction(() -> {
-      store.forgetExpired(now);
+      forgetExpired(now);
       return store.allPending();
     });
   }
@@ -121,6 +130,11 @@ public final class Pairing implements AutoCloseable {
   @Override
   public void close() {
     store.close();
+  }
+
+  /** Codes past their hour, and strangers' last requests past their 10 minutes, are forgotten. */
+  private void forgetExpired(Instant now) throws java.sql.SQLException {
+    store.forgetExpired(now, now.minus(REQUEST_INTERVAL));
   }
 
   private String newCode(String platform) throws java.sql.SQLException {

@@ -79,8 +79,9 @@ final class PairingStore implements AutoCloseable {
     T run() throws SQLException;
   }
 
-  void forgetExpired(Instant now) throws SQLException {
+  void forgetExpired(Instant now, Instant requestsBefore) throws SQLException {
     update("DELETE FROM pairing_codes WHERE expires_at <= ?", now.toEpochMilli());
+    update("DELETE FROM pairing_requests WHERE last_at <= ?", requestsBefore.toEpochMilli());
   }
 
   List<PendingCode> pending(String platform) throws SQLException {

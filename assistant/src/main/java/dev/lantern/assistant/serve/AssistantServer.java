@@ -95,8 +95,8 @@ public final class AssistantServer implements AutoCloseable {
     discord = discordSettings.enabled() ? new DiscordFrontEnd(discordSettings, router, metrics) : null;
     MetricsEndpoint endpoint = new MetricsEndpoint(registry);
     ApiServerSettings apiSettings = assistant.config().apiServer();
-    // Jobs an API client schedules report to the home chat: an API caller has no chat to send to.
-    api = new ApiServlet(assistant, apiSettings, metrics, toolsFor("home"));
+    // Jobs the key holder schedules over the API report to the home chat: an API caller has no chat.
+    api = new ApiServlet(assistant, apiSettings, metrics, this::apiToolsFor);
     http = HttpService.builder("assistant").host(host).port(port)
         .servlet(servlet((request, response) -> health(response)), "/healthz")
         .servlet(servlet(endpoint::write), "/metrics")
@@ -149,9 +149,23 @@ public final class AssistantServer implements AutoCloseable {
     return scheduler;
   }
 
-  /** A chat's own tools: its cronjob tool (answers come back to it) and send_message. */
+  /**
+   * A chat's own tools: its cronjob tool (answers come back to it; it sees its user's jobs only,
+   * with per-user memory) and send_message.
+   */
   private List<Tool> toolsFor(String chat) {
-    return List.of(new CronJobTool(scheduler, chat), new SendMessageTool(this::deliver));
+    String user = assistant.userOf(chat);
+    return List.of(new CronJobTool(scheduler, chat, job -> java.util.Objects.equals(assistant.userOf(job.chat()), user)),
+        new SendMessageTool(this::deliver));
+  }
+
+  /**
+   * An API conversation's tools: the key holder's own sessions report jobs to the home chat; a
+   * caller named by OpenAI's {@code user} field gets none, since its jobs would run as nobody
+   * the home chat knows.
+   */
+  private List<Tool> apiToolsFor(String source) {
+    return source.startsWith("api-user:") ? List.of() : toolsFor("home");
   }
 
   /** A job runs in a session of its own, so that it does not clutter the chat's conversation. */

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class SessionStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
   private static final int SCHEMA_VERSION = 3;
+  /**
+   * The owner of the home ({@code memory.scope: user}); sessions saved before sessions had owners
+   * were everyone's, which in a one-user home means the owner's, so they count as the owner's.
+   */
+  public static final String OWNER = "owner";
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final String[] SCHEMA = {
       """
@@ -252,13 +257,16 @@ public final class SessionStore implements AutoCloseable {
     try (PreparedStatement search = connection.prepareStatement("""
         SELECT m.session_id, m.role, m.created_at, snippet(messages_fts, 0, '»', '«', '…', 24), s.title
         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN sessions s ON s.id = m.session_id
-        WHERE messages_fts MATCH ? AND m.session_id IS NOT ? AND (? IS NULL OR s.owner = ?)
+        WHERE messages_fts MATCH ? AND m.session_id IS NOT ?
+          AND (? IS NULL OR s.owner = ? OR (s.owner IS NULL AND ? = ?))
         ORDER BY bm25(messages_fts) LIMIT ?""")) {
       search.setString(1, match);
       search.setString(2, excludeSession);
       search.setString(3, owner);
       search.setString(4, owner);
-      search.setInt(5, limit);
+      search.setString(5, owner);
+      search.setString(6, OWNER);
+      search.setInt(7, limit);
       try (ResultSet rows = search.executeQuery()) {
         while (rows.next()) {
           hits.add(new SearchHit(rows.getString(1), rows.getString(5), rows.getString(2),

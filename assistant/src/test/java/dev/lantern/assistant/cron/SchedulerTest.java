@@ -66,6 +66,22 @@ class SchedulerTest {
   }
 
   @Test
+  void aChatsCronToolSeesAndChangesOnlyTheJobsItMayAndAnotherUsersAreAsIfAbsent() throws Exception {
+    Job adas = scheduler.create("backup", "every 1h", "check the backup", "telegram:42:42");
+    CronJobTool bobs = new CronJobTool(scheduler, "telegram:43:43", job -> job.chat().endsWith(":43"));
+
+    String list = bobs.call(new dev.lantern.agent.tool.ToolArgs(dev.lantern.common.json.Json.object()
+        .put("action", "list"))).text();
+    dev.lantern.agent.tool.ToolResult remove = bobs.call(new dev.lantern.agent.tool.ToolArgs(
+        dev.lantern.common.json.Json.object().put("action", "remove").put("id", adas.id())));
+
+    assertThat(list).isEqualTo("no scheduled jobs");
+    assertThat(remove.error()).isTrue();
+    assertThat(remove.text()).contains("there is no job");
+    assertThat(scheduler.list()).extracting(Job::id).containsExactly(adas.id());
+  }
+
+  @Test
   void missedRunsRunOnceAtStartUpNotOncePerMissedRun() {
     scheduler.create("pods", "every 1h", "check", "home");
 

@@ -65,6 +65,10 @@ class PerUserMemoryTest {
   @Test
   void neitherUserCanReadTheOthersMemoryOrSessionsThroughAnyTool() throws Exception {
     assertThat(assistant.config().memory().perUser()).as("two allowed users: per-user by default").isTrue();
+    assertThat(assistant.userOf("discord:600:43")).isEqualTo("discord-43");
+    assertThat(assistant.userOf("telegram:-100:42")).isEqualTo("telegram-42");
+    assertThat(assistant.userOf("cli")).isEqualTo(Assistant.OWNER);
+    assertThat(assistant.userOf("something:new")).as("an unknown source is nobody's but its own").startsWith("other-");
     model.script("m", Reply.toolCall("memory", "{\"action\":\"add\",\"target\":\"user\",\"content\":\"Ada's project"
         + " is called Orion\"}"), Reply.text("Noted."));
     telegram.userSays(ADA, "my secret project is called Orion");

@@ -9,6 +9,7 @@ import dev.lantern.assistant.messaging.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -156,17 +157,30 @@ public final class DiscordFrontEnd implements AutoCloseable {
     if (type.equals("MESSAGE_CREATE")) {
       Optional<Inbound> message = DiscordEvents.message(data, botId);
       String id = data.path("id").asString("");
-      if (message.isPresent() && firstTime(id)) {
-        router.accept(message.get(), OFFSET_KEY, id);
+      if (message.isPresent() && !handled(id)) {
+        try {
+          router.accept(message.get(), OFFSET_KEY, id);
+          remember(id); // only once it is in the inbox: a failure here leaves it to a replay
+        } catch (RuntimeException e) {
+          metrics.error(PLATFORM, "inbox");
+          log.warn("A Discord message could not be kept: {}", e.getMessage());
+        }
       }
     } else if (type.equals("INTERACTION_CREATE")) {
-      DiscordEvents.interaction(data).filter(command -> firstTime(command.id())).ifPresent(this::slashCommand);
+      DiscordEvents.interaction(data).filter(command -> !handled(command.id())).ifPresent(command -> {
+        remember(command.id());
+        slashCommand(command);
+      });
     }
   }
 
-  /** False for a message already handled (a resume replays what the old connection may have delivered). */
-  private synchronized boolean firstTime(String id) {
-    return seen.put(id, Boolean.TRUE) == null;
+  /** True for a message already handled (a resume replays what the old connection may have delivered). */
+  private synchronized boolean handled(String id) {
+    return seen.containsKey(id);
+  }
+
+  private synchronized void remember(String id) {
+    seen.put(id, Boolean.TRUE);
   }
 
   /** A slash command is answered in place: "thinking…" at once, then the command's answer. */
@@ -177,8 +191,9 @@ public final class DiscordFrontEnd implements AutoCloseable {
         String answer = router.allowed(command.asMessage()) ? router.command(command.asMessage(),
             command.asMessage().text()) : "This assistant is private.";
         metrics.received(PLATFORM, router.allowed(command.asMessage()) ? "command" : "refused");
-        String first = MessageSplitter.split(answer, MessageSplitter.DISCORD_LIMIT).getFirst();
-        rest.answerInteraction(applicationId, command.token(), first);
+        List<String> parts = MessageSplitter.split(answer, MessageSplitter.DISCORD_LIMIT - 40);
+        rest.answerInteraction(applicationId, command.token(), parts.size() == 1 ? parts.getFirst()
+            : parts.getFirst() + "\n… (cut: ask in a message for all of it)");
       } catch (DiscordException e) {
         log.warn("A Discord slash command was not answered: {}", e.getMessage());
         metrics.error(PLATFORM, "delivery");

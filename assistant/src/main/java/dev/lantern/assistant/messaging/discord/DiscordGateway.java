@@ -33,6 +33,7 @@ final class DiscordGateway {
   private static final Set<Integer> NEW_SESSION = Set.of(4007, 4009);
   private static final Duration FIRST_BACK_OFF = Duration.ofSeconds(1);
   private static final Duration LONGEST_BACK_OFF = Duration.ofSeconds(60);
+  private static final Duration HELLO_WAIT = Duration.ofSeconds(20);
   private static final Logger log = LoggerFactory.getLogger(DiscordGateway.class);
 
   /** What the front end hears. */
@@ -67,14 +68,19 @@ final class DiscordGateway {
   /** Connects and reconnects until {@link #close()}; returns only then, or on a fatal close code. */
   void run(String gatewayUrl) throws InterruptedException {
     Duration backOff = FIRST_BACK_OFF;
+    int failedResumes = 0;
     while (running) {
       boolean resuming = sessionId != null && resumeUrl != null;
       String url = (resuming ? resumeUrl : gatewayUrl).replaceAll("/+$", "") + "/?v=10&encoding=json";
       Connection connection = new Connection(resuming);
       current = connection;
+      if (!running) {
+        return; // close() ran before this connection was published
+      }
       try {
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(url), connection)
             .join();
+        connection.expectHello();
       } catch (RuntimeException e) {
         connection.closed.complete(new Closed(0, "cannot connect: " + rootCause(e)));
       }
@@ -89,11 +95,15 @@ final class DiscordGateway {
         log.error("Discord stopped the bot: {} {}. Not reconnecting.", closed.code(), fatalReason(closed));
         return;
       }
-      if (NEW_SESSION.contains(closed.code()) || closed.sessionLost()) {
-        sessionId = null;
+      failedResumes = resuming && !connection.ready ? failedResumes + 1 : 0;
+      if (NEW_SESSION.contains(closed.code()) || closed.sessionLost() || failedResumes >= 3) {
+        sessionId = null; // the session is gone, or its resume URL keeps failing: identify afresh
         sequence = -1;
+        failedResumes = 0;
       }
-      if (connection.ready) {
+      // A resume costs Discord nothing; an IDENTIFY counts against 1,000 a day, so a connection
+      // that dies right after READY keeps backing off rather than identifying every second.
+      if (connection.ready && (sessionId != null || connection.uptime().compareTo(Duration.ofSeconds(60)) > 0)) {
         backOff = FIRST_BACK_OFF;
       }
       events.state(false, "disconnected (" + closed.describe() + "); reconnecting in " + backOff.toMillis() + " ms");
@@ -148,6 +158,9 @@ final class DiscordGateway {
     private volatile WebSocket socket;
     private volatile ScheduledFuture<?> heartbeat;
     private volatile boolean sessionLost;
+    private volatile ScheduledFuture<?> helloTimeout;
+    private volatile boolean helloSeen;
+    private volatile long readyAt;
     volatile boolean ready;
 
     Connection(boolean resuming) {
@@ -166,10 +179,18 @@ final class DiscordGateway {
       if (last) {
         String text = partial.toString();
         partial.setLength(0);
+        JsonNode frame = null;
         try {
-          handle(Json.MAPPER.readTree(text));
+          frame = Json.MAPPER.readTree(text);
         } catch (RuntimeException e) {
-          log.warn("Ignoring a Discord gateway frame that could not be read: {}", e.getClass().getSimpleName());
+          log.warn("Ignoring a Discord gateway frame that is not JSON");
+        }
+        if (frame != null) {
+          try {
+            handle(frame);
+          } catch (RuntimeException e) {
+            log.warn("A Discord gateway event could not be handled: {}", e.toString());
+          }
         }
       }
       webSocket.request(1);
@@ -187,12 +208,35 @@ final class DiscordGateway {
       closed.complete(new Closed(0, "connection lost: " + rootCause(error), sessionLost));
     }
 
+    /** A socket that opens but never says HELLO (a stuck proxy, a half-open connection) is given up. */
+    void expectHello() {
+      if (helloSeen) {
+        return;
+      }
+      try {
+        helloTimeout = heartbeats.schedule(() -> {
+          log.warn("Discord's gateway said no HELLO within {} s: reconnecting", HELLO_WAIT.toSeconds());
+          abort();
+        }, HELLO_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        abort();
+        return;
+      }
+      if (helloSeen) {
+        helloTimeout.cancel(false); // HELLO came while the watch was being set
+      }
+    }
+
+    Duration uptime() {
+      return readyAt == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - readyAt);
+    }
+
     private void handle(JsonNode frame) {
       int op = frame.path("op").asInt(-1);
       switch (op) {
         case 10 -> hello(frame.path("d").path("heartbeat_interval").asLong(41_250));
         case 11 -> acknowledged = true;
-        case 1 -> beat();
+        case 1 -> send(heartbeatFrame()); // asked for: not one of ours to wait an ACK for
         case 0 -> dispatch(frame);
         case 7 -> drop(4000, "Discord asked for a reconnect");
         case 9 -> {
@@ -204,6 +248,11 @@ final class DiscordGateway {
     }
 
     private void hello(long intervalMillis) {
+      helloSeen = true;
+      ScheduledFuture<?> timeout = helloTimeout;
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
       acknowledged = true;
       long first = (long) (intervalMillis * ThreadLocalRandom.current().nextDouble());
       heartbeat = heartbeats.scheduleAtFixedRate(() -> {
@@ -226,13 +275,17 @@ final class DiscordGateway {
 
     private void beat() {
       acknowledged = false;
+      send(heartbeatFrame());
+    }
+
+    private ObjectNode heartbeatFrame() {
       ObjectNode beat = Json.object().put("op", 1);
       if (sequence < 0) {
         beat.putNull("d");
       } else {
         beat.put("d", sequence);
       }
-      send(beat);
+      return beat;
     }
 
     private void dispatch(JsonNode frame) {
@@ -245,10 +298,12 @@ final class DiscordGateway {
         sessionId = data.path("session_id").asString(null);
         resumeUrl = data.path("resume_gateway_url").asString(null);
         ready = true;
+        readyAt = System.nanoTime();
         events.state(true, "connected");
         events.ready(data);
       } else if (type.equals("RESUMED")) {
         ready = true;
+        readyAt = System.nanoTime();
         events.state(true, "connected (resumed)");
       } else {
         events.dispatch(type, data);
@@ -286,9 +341,10 @@ final class DiscordGateway {
     }
 
     void stopHeartbeats() {
-      ScheduledFuture<?> task = heartbeat;
-      if (task != null) {
-        task.cancel(false);
+      for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {heartbeat, helloTimeout}) {
+        if (task != null) {
+          task.cancel(false);
+        }
       }
     }
   }

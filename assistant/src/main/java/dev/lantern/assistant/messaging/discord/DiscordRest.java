@@ -63,15 +63,22 @@ final class DiscordRest {
     call("PUT", "/applications/" + applicationId + "/commands", list);
   }
 
-  /** "Thinking…" for a slash command, within Discord's 3 s; the answer follows by {@link #answerInteraction}. */
+  /**
+   * "Thinking…" for a slash command, within Discord's 3 s; the answer follows by
+   * {@link #answerInteraction}. Ephemeral: only the user who asked sees it, so /memory or /status
+   * in a server channel shows nothing to the others there.
+   */
   void deferInteraction(String id, String token) throws DiscordException, InterruptedException {
-    call("POST", "/interactions/" + id + "/" + token + "/callback", Json.object().put("type", 5));
+    ObjectNode callback = Json.object().put("type", 5);
+    callback.putObject("data").put("flags", 64);
+    call("POST", "/interactions/" + id + "/" + token + "/callback", callback);
   }
 
   void answerInteraction(String applicationId, String token, String content)
       throws DiscordException, InterruptedException {
-    call("PATCH", "/webhooks/" + applicationId + "/" + token + "/messages/@original",
-        Json.object().put("content", content));
+    ObjectNode body = Json.object().put("content", content);
+    body.putObject("allowed_mentions").putArray("parse");
+    call("PATCH", "/webhooks/" + applicationId + "/" + token + "/messages/@original", body);
   }
 
   private JsonNode call(String method, String path, JsonNode body) throws DiscordException, InterruptedException {
@@ -99,7 +106,12 @@ final class DiscordRest {
         throw new DiscordException(status, describe(method, path, status, response.body()));
       }
       String text = response.body();
-      return text == null || text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
+      try {
+        return text == null || text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
+      } catch (RuntimeException notJson) {
+        throw new DiscordException(status, "Discord " + method + " /" + path.split("/")[1]
+            + " answered with something that is not JSON (a proxy in the way?)");
+      }
     }
   }
 
