@@ -150,6 +150,61 @@ class DiscordTest {
     assertThat(model.calls("m")).isZero();
   }
 
+  @Test
+  void aRefusedTokenStopsTheBotWithTheReasonOnHealthAndWithoutTheToken() throws Exception {
+    discord.closeWith(4004, "Authentication failed.");
+
+    await().atMost(WAIT).until(() -> get("/healthz").contains("4004"));
+    String health = get("/healthz");
+    assertThat(health).contains("\"discord\":{\"ok\":false").contains("DISCORD_BOT_TOKEN")
+        .doesNotContain(FakeDiscord.TOKEN);
+    Thread.sleep(1_500);
+    assertThat(discord.sessionsOpened()).as("no reconnect after a fatal close").hasSize(1);
+  }
+
+  @Test
+  void aStrangersDmGetsAPairingCodeAndOnceApprovedTheyAreAnswered() throws Exception {
+    restartWith("unauthorized_dm_behavior: pair\n", Map.of());
+    discord.userSays(STRANGER, "let me in");
+    long dm = FakeDiscord.dmChannel(STRANGER);
+    await().atMost(WAIT).until(() -> discord.sentTo(dm).size() == 1);
+    String code = discord.sentTo(dm).getFirst().replaceAll("(?s).*pairing code: (\\S+).*", "$1");
+
+    assistant.pairing().approve("discord", code);
+    model.script("m", Reply.text("Welcome."));
+    discord.userSays(STRANGER, "hello");
+
+    await().atMost(WAIT).until(() -> discord.sentTo(dm).contains("Welcome."));
+    assertThat(model.calls("m")).isEqualTo(1);
+  }
+
+  @Test
+  void jobsWithoutAChatReportToTheDiscordHomeChannel() throws Exception {
+    restartWith("", Map.of("DISCORD_HOME_CHANNEL", Long.toString(CHANNEL)));
+    model.script("m", Reply.text("Backups: all green."));
+
+    assistant.sessions().saveJob(new dev.lantern.assistant.cron.Job("j1", "backups", "every 1h", "check backups",
+        "home", java.time.Instant.now().minusSeconds(1), null, false, null));
+
+    await().atMost(WAIT).until(() -> discord.sentTo(CHANNEL).contains("Backups: all green."));
+  }
+
+  /** Serves again with more config.yaml lines and environment. */
+  private void restartWith(String config, Map<String, String> env) throws Exception {
+    server.close();
+    assistant.close();
+    LanternHome home = new LanternHome(dir.resolve("home")).prepare();
+    Files.writeString(home.config(), "memory:\n  nudge_interval: 0\nskills:\n  creation_nudge_interval: 0\n"
+        + "mcp_servers: {}\n" + config);
+    Map<String, String> all = new HashMap<>(Map.of("OPENAI_API_BASE", model.baseUrl("m"), "LANTERN_MODEL", "m",
+        "DISCORD_BOT_TOKEN", FakeDiscord.TOKEN, "DISCORD_API_URL", discord.apiUrl(),
+        "DISCORD_ALLOWED_USERS", Long.toString(ADA)));
+    all.putAll(env);
+    assistant = Assistant.open(home, AssistantConfig.load(home.config(), all), Duration.ofSeconds(1));
+    server = AssistantServer.start(assistant, "127.0.0.1", 0, Duration.ofSeconds(10));
+    await().atMost(WAIT).until(discord::isConnected);
+  }
+
   private String get(String path) throws Exception {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(HttpRequest.newBuilder(URI.create(server.uri() + path)).build(),
