@@ -151,7 +151,9 @@ public final class Gateway implements AutoCloseable {
         new MetricsEndpoint(registry), config.modelNames(), config.callbacks(), healthChecks,
         governance == null ? null : governance.admission(), clock::millis, redis));
 
-    HttpService http = HttpService.builder("gateway").host(host).port(port).servlet("/*", servlet).start();
+    HttpService http = HttpService.builder("gateway").host(host).port(port)
+        .headerTimeout(config.clientTimeouts().header()).readTimeout(config.clientTimeouts().body())
+        .servlet("/*", servlet).start();
     logSummary(config, groups);
     return new Gateway(http, upstreams, router, healthChecks, governance, redis, events);
   }

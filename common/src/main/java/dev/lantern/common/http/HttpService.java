@@ -71,11 +71,23 @@ public final class HttpService implements AutoCloseable {
     }
   }
 
+  /** Whether a failed body read is the read timeout: the client stopped sending (answer 408). */
+  public static boolean isReadTimeout(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.util.concurrent.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static final class Builder {
     private final String name;
     private String host = "0.0.0.0";
     private int port;
     private Duration idleTimeout = Duration.ofMinutes(10);
+    private Duration headerTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
     private Duration stopTimeout = Duration.ofSeconds(15);
     private int maxPlatformThreads = 32;
     private final Map<HttpServlet, List<String>> servlets = new LinkedHashMap<>();
@@ -101,6 +113,25 @@ public final class HttpService implements AutoCloseable {
     /** How long a connection may stay silent; long, because an LLM stream may think for minutes. */
     public Builder idleTimeout(Duration idleTimeout) {
       this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * How long a client may take to send a request's line and headers; past it the connection is
+     * closed, so that slow-header (slowloris) clients cannot hold connections.
+     */
+    public Builder headerTimeout(Duration headerTimeout) {
+      this.headerTimeout = headerTimeout;
+      return this;
+    }
+
+    /**
+     * How long a read of the request body may wait for the next bytes; past it the read fails
+     * ({@link #isReadTimeout}) and the servlet answers 408, so that a stalled upload gives back
+     * what it holds.
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
       return this;
     }
 
@@ -138,6 +169,8 @@ public final class HttpService implements AutoCloseable {
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
       http.setRequestHeaderSize(16 * 1024);
+      // Blocking I/O while a request is handled (body reads) waits at most this long for data.
+      http.setIdleTimeout(readTimeout.toMillis());
       ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
       connector.setHost(host);
       connector.setPort(port);
@@ -145,6 +178,8 @@ public final class HttpService implements AutoCloseable {
       // On stop, idle keep-alive connections close at once; requests in flight still finish
       // (GracefulHandler waits for them up to the stop timeout).
       connector.setShutdownIdleTimeout(50);
+      SlowClientGuard guard = new SlowClientGuard(headerTimeout);
+      connector.addBean(guard); // started and stopped with the connector, and told of every connection
       server.addConnector(connector);
 
       ServletContextHandler context = new ServletContextHandler();

@@ -23,6 +23,11 @@ public final class JsonBodies {
         drain(request, maxBytes);
         throw new BadRequest(413, "the body is larger than " + maxBytes / 1024 + " KiB");
       }
+    } catch (IOException e) {
+      if (HttpService.isReadTimeout(e)) {
+        throw new BadRequest(408, "the body arrived too slowly (nothing new for too long); send it again");
+      }
+      throw e;
     }
     if (body.length == 0) {
       throw new BadRequest(400, "the body is empty; send a JSON object");

@@ -31,7 +31,18 @@ public record GatewayConfig(
     Optional<java.time.Duration> healthCheckInterval,
     Optional<DatabaseSettings> database,
     Optional<RedisSettings> redis,
+    ClientTimeouts clientTimeouts,
     List<String> ignoredKeys) {
+
+  /**
+   * How long a client may take to send its request headers, and to send the next bytes of its
+   * body ({@code general_settings.client_header_timeout} / {@code client_body_timeout}, seconds,
+   * as nginx names them); past them the connection is closed or the request gets 408.
+   */
+  public record ClientTimeouts(java.time.Duration header, java.time.Duration body) {
+    public static final ClientTimeouts DEFAULT = new ClientTimeouts(java.time.Duration.ofSeconds(10),
+        java.time.Duration.ofSeconds(30));
+  }
 
   /** The model names clients can ask for, in config order, without repeats. */
   public List<String> modelNames() {

@@ -99,13 +99,26 @@ public final class LiteLlmConfig {
     Optional<Duration> healthCheckInterval = readHealthChecks(general);
     Optional<DatabaseSettings> database = readDatabase(general, masterKey.isPresent());
     Optional<RedisSettings> redis = readRedis(routerNode);
+    GatewayConfig.ClientTimeouts clientTimeouts = new GatewayConfig.ClientTimeouts(
+        seconds(general, "client_header_timeout", GatewayConfig.ClientTimeouts.DEFAULT.header()),
+        seconds(general, "client_body_timeout", GatewayConfig.ClientTimeouts.DEFAULT.body()));
 
     for (ConfigNode section : List.of(root, litellm, general, routerNode)) {
       section.noteUnreadKeys();
     }
     return new GatewayConfig(root.file(), List.copyOf(deployments), router, masterKey,
         metricsNeedKey, maxRequestBytes, dropParams, buckets, List.copyOf(callbacks),
-        healthCheckInterval, database, redis, root.ignoredKeys());
+        healthCheckInterval, database, redis, clientTimeouts, root.ignoredKeys());
+  }
+
+  /** A timeout in seconds (fractions allowed), above 0 and at most an hour. */
+  private static Duration seconds(ConfigNode general, String key, Duration fallback) {
+    return general.number(key).map(value -> {
+      if (!(value > 0) || value > 3600) {
+        throw general.get(key).invalid("must be more than 0 and at most 3600 seconds, got " + value);
+      }
+      return Duration.ofMillis((long) (value * 1000));
+    }).orElse(fallback);
   }
 
   /** {@code redis_url} wins over {@code redis_host}/{@code redis_port}/{@code redis_password}, as in LiteLLM. */

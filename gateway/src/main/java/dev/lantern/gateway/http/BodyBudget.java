@@ -23,17 +23,26 @@ final class BodyBudget {
   }
 
   /**
-   * Reserves room for a body of the declared length (-1 when unknown: the request's cap).
+   * Room for a body of the declared length. A body of unknown length (chunked) gets its room as
+   * it arrives ({@link Permit#grow}), so that an upload that stalls holds only what it has sent,
+   * not the largest body allowed, and cannot keep other large requests waiting.
    *
    * @throws ApiError 503 when the room does not free up in time
    */
   Permit reserve(long declared, long maxRequestBytes) {
-    long wanted = declared >= 0 ? declared : maxRequestBytes;
-    if (wanted < SMALL || declared > maxRequestBytes) {
+    if (declared < 0) {
+      return new Growing();
+    }
+    if (declared < SMALL || declared > maxRequestBytes) {
       // Small, or about to be refused with 413 before anything is read.
       return Permit.NONE;
     }
-    int permits = (int) Math.min(wanted, total);
+    int permits = (int) Math.min(declared, total);
+    acquire(permits);
+    return () -> bytes.release(permits);
+  }
+
+  private void acquire(int permits) {
     try {
       if (!bytes.tryAcquire(permits, WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
         throw busy();
@@ -42,7 +51,6 @@ final class BodyBudget {
       Thread.currentThread().interrupt();
       throw busy();
     }
-    return () -> bytes.release(permits);
   }
 
   private static ApiError busy() {
@@ -55,7 +63,36 @@ final class BodyBudget {
   interface Permit extends AutoCloseable {
     Permit NONE = () -> { };
 
+    /** The body has reached {@code bytes} so far: hold room for that much (in SMALL steps). */
+    default void grow(long bytes) {
+      // a body of known length has its room already
+    }
+
     @Override
     void close();
+  }
+
+  /** Room for a chunked body, taken a step at a time as its bytes arrive. */
+  private final class Growing implements Permit {
+    private int held;
+
+    @Override
+    public synchronized void grow(long received) {
+      if (received < SMALL) {
+        return;
+      }
+      long steps = (received + SMALL - 1) / SMALL;
+      int wanted = (int) Math.min(steps * SMALL, total);
+      if (wanted > held) {
+        acquire(wanted - held);
+        held = wanted;
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      bytes.release(held);
+      held = 0;
+    }
   }
 }

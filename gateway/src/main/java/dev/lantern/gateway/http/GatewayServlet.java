@@ -176,7 +176,7 @@ public final class GatewayServlet extends HttpServlet {
     response.setHeader("x-litellm-call-id", callId);
     String model = null;
     try (BodyBudget.Permit room = budget.reserve(request.getContentLengthLong(), maxRequestBytes)) {
-      ObjectNode body = bodies.readObject(request);
+      ObjectNode body = bodies.readObject(request, room);
       model = Validation.model(body);
       if (model == null) {
         throw ApiError.invalid("model", "Missing required parameter: 'model'. Available models: " + String.join(", ", models) + ".");

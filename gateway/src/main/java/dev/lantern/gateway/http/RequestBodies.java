@@ -1,5 +1,6 @@
 package dev.lantern.gateway.http;
 
+import dev.lantern.common.http.HttpService;
 import dev.lantern.common.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -25,13 +26,18 @@ final class RequestBodies {
   }
 
   ObjectNode readObject(HttpServletRequest request) {
+    return readObject(request, BodyBudget.Permit.NONE);
+  }
+
+  /** Reads the body, growing {@code room} as a body of unknown length arrives. */
+  ObjectNode readObject(HttpServletRequest request, BodyBudget.Permit room) {
     requireJson(request.getContentType());
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
       drain(request);
       throw tooLarge();
     }
-    byte[] bytes = read(request, declared);
+    byte[] bytes = read(request, declared, room);
     if (bytes.length == 0) {
       throw ApiError.invalid(null, "The request body is empty; send a JSON object.");
     }
@@ -50,7 +56,7 @@ final class RequestBodies {
     return (ObjectNode) json;
   }
 
-  private byte[] read(HttpServletRequest request, long declared) {
+  private byte[] read(HttpServletRequest request, long declared, BodyBudget.Permit room) {
     try (InputStream in = request.getInputStream()) {
       if (declared >= 0) {
         // The usual case: one exact allocation, no copying (this is the hot path).
@@ -69,9 +75,14 @@ final class RequestBodies {
           throw tooLarge();
         }
         out.write(buffer, 0, n);
+        room.grow(out.size());
       }
       return out.toByteArray();
     } catch (IOException e) {
+      if (HttpService.isReadTimeout(e)) {
+        throw new ApiError(408, "invalid_request_error", null, "408", "The request body arrived too slowly: nothing"
+            + " new for too long. Send it again.");
+      }
       throw ApiError.invalid(null, "The request body could not be read completely.");
     }
   }
