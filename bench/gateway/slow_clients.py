@@ -137,6 +137,7 @@ def part2():
 
 
 def part3():
+    """A 10 MB header: whether the client's write fails, and what it can read afterwards."""
     try:
         s = socket.create_connection((HOST, PORT))
     except OSError as e:
@@ -145,10 +146,11 @@ def part3():
     s.settimeout(30)
     try:
         s.sendall(b"GET /health/liveliness HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 10_000_000 + b"\r\n\r\n")
-        answer, _ = first_line(s)
-    except Exception as e:
-        answer = type(e).__name__
-    print(f"10 MB header: '{answer}'")
+        sent = "sent whole"
+    except OSError as e:
+        sent = f"the write failed ({type(e).__name__})"
+    answer, _ = first_line(s)
+    print(f"10 MB header: {sent}; read afterwards: '{answer}'")
     s.close()
 
 
