@@ -171,7 +171,7 @@ public final class HttpService implements AutoCloseable {
       http.setRequestHeaderSize(16 * 1024);
       // Blocking I/O while a request is handled (body reads) waits at most this long for data.
       http.setIdleTimeout(readTimeout.toMillis());
-      ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+      ServerConnector connector = new LingeringConnector(server, new HttpConnectionFactory(http));
       connector.setHost(host);
       connector.setPort(port);
       connector.setIdleTimeout(idleTimeout.toMillis());

@@ -160,4 +160,19 @@ class HttpServiceTest {
       assertThat(response.body()).contains("first").contains("second");
     }
   }
+
+  @Test
+  void aClientSendingA10MbHeaderCanFinishWritingAndReadsThe431() throws Exception {
+    try (HttpService service = slowClientService(); java.net.Socket socket = new java.net.Socket("127.0.0.1",
+        service.port())) {
+      socket.setSoTimeout(10_000);
+      byte[] huge = ("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000_000) + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+      socket.getOutputStream().write(huge); // a reset would throw here, before the answer could be read
+      String answer = new String(socket.getInputStream().readNBytes(40), java.nio.charset.StandardCharsets.US_ASCII);
+
+      assertThat(answer).startsWith("HTTP/1.1 431");
+    }
+  }
 }
