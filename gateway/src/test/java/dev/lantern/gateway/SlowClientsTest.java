@@ -102,4 +102,19 @@ class SlowClientsTest {
       }
     }
   }
+
+  @Test
+  void aTenMegabyteHeaderGetsA431TheClientCanRead() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", harness.uri("/").getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(10_000_000)
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)); // a reset would throw here
+
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 431").contains("\"error\"");
+    }
+    assertThat(harness.post("/v1/chat/completions", "{\"model\":\"free\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"hi\"}]}").statusCode()).isEqualTo(200);
+  }
 }
