@@ -228,16 +228,10 @@ public final class AssistantServer implements AutoCloseable {
     boolean ok = true;
     ObjectNode frontEnds = body.putObject("front_ends");
     if (telegram != null) {
-      TelegramFrontEnd.Health state = telegram.health();
-      frontEnds.putObject("telegram").put("ok", state.ok()).put("detail", state.detail())
-          .put("since", state.since().toString());
-      ok &= state.ok();
+      ok &= telegram.health().writeTo(frontEnds, TelegramFrontEnd.PLATFORM);
     }
     if (discord != null) {
-      DiscordFrontEnd.Health state = discord.health();
-      frontEnds.putObject("discord").put("ok", state.ok()).put("detail", state.detail())
-          .put("since", state.since().toString());
-      ok &= state.ok();
+      ok &= discord.health().writeTo(frontEnds, DiscordFrontEnd.PLATFORM);
     }
     ObjectNode model = modelHealth();
     body.set("model", model);

@@ -1,6 +1,7 @@
 package dev.lantern.assistant.messaging.discord;
 
 import dev.lantern.assistant.home.AssistantConfig.DiscordSettings;
+import dev.lantern.assistant.messaging.FrontEndHealth;
 import dev.lantern.assistant.messaging.Inbound;
 import dev.lantern.assistant.messaging.MessageRouter;
 import dev.lantern.assistant.messaging.MessageSplitter;
@@ -29,8 +30,6 @@ public final class DiscordFrontEnd implements AutoCloseable {
   private static final int REMEMBERED_MESSAGES = 1_000;
   private static final Logger log = LoggerFactory.getLogger(DiscordFrontEnd.class);
 
-  /** What {@code /healthz} shows for Discord. */
-  public record Health(boolean ok, String detail, Instant since) {}
 
   private final DiscordRest rest;
   private final DiscordGateway gateway;
@@ -42,7 +41,7 @@ public final class DiscordFrontEnd implements AutoCloseable {
       return size() > REMEMBERED_MESSAGES;
     }
   };
-  private volatile Health health = new Health(false, "connecting", Instant.now());
+  private volatile FrontEndHealth health = new FrontEndHealth(false, "connecting", Instant.now());
   private volatile long botId = -1;
   private volatile String applicationId;
   private volatile boolean commandsRegistered;
@@ -65,7 +64,7 @@ public final class DiscordFrontEnd implements AutoCloseable {
 
       @Override
       public void state(boolean connected, String detail) {
-        health = new Health(connected, detail, Instant.now());
+        health = new FrontEndHealth(connected, detail, Instant.now());
       }
     });
   }
@@ -115,7 +114,7 @@ public final class DiscordFrontEnd implements AutoCloseable {
             gateway.run(rest.gatewayUrl());
             return;
           } catch (DiscordException e) {
-            health = new Health(false, e.getMessage(), Instant.now());
+            health = new FrontEndHealth(false, e.getMessage(), Instant.now());
             log.warn("Discord: {}; trying again in {} s", e.getMessage(), backOff.toSeconds());
             if (e.status() == 401) {
               return; // a refused token stays refused
@@ -131,7 +130,7 @@ public final class DiscordFrontEnd implements AutoCloseable {
     });
   }
 
-  public Health health() {
+  public FrontEndHealth health() {
     return health;
   }
 

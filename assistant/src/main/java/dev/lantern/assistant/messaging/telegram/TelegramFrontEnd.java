@@ -1,5 +1,6 @@
 package dev.lantern.assistant.messaging.telegram;
 
+import dev.lantern.assistant.messaging.FrontEndHealth;
 import dev.lantern.assistant.messaging.Inbound;
 import dev.lantern.assistant.messaging.MessageRouter;
 import dev.lantern.assistant.messaging.MessagingMetrics;
@@ -27,14 +28,12 @@ public final class TelegramFrontEnd implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
   /** What /healthz shows. */
-  public record Health(boolean ok, String detail, Instant since) {}
-
   private final BotApi api;
   private final MessageRouter router;
   private final SessionStore store;
   private final MessagingMetrics metrics;
   private final String offsetKey;
-  private volatile Health health = new Health(false, "starting", Instant.now());
+  private volatile FrontEndHealth health = new FrontEndHealth(false, "starting", Instant.now());
   private volatile boolean running = true;
   private volatile String username = "";
   private volatile long botId;
@@ -59,7 +58,7 @@ public final class TelegramFrontEnd implements AutoCloseable {
     return this;
   }
 
-  public Health health() {
+  public FrontEndHealth health() {
     return health;
   }
 
@@ -84,7 +83,7 @@ public final class TelegramFrontEnd implements AutoCloseable {
       } catch (RuntimeException e) {
         // Never the exception itself in the log: its message may quote a URL, which holds the token.
         log.error("Telegram polling failed ({}); retrying", e.getClass().getSimpleName());
-        health = new Health(false, "polling failed: " + e.getClass().getSimpleName(), Instant.now());
+        health = new FrontEndHealth(false, "polling failed: " + e.getClass().getSimpleName(), Instant.now());
         metrics.error(PLATFORM, "polling");
         backoff = pause(backoff);
         continue;
@@ -165,7 +164,7 @@ public final class TelegramFrontEnd implements AutoCloseable {
       if (!health.detail().equals("starting")) {
         log.info("Telegram polling recovered");
       }
-      health = new Health(true, "polling", Instant.now());
+      health = new FrontEndHealth(true, "polling", Instant.now());
     }
   }
 
@@ -178,7 +177,7 @@ public final class TelegramFrontEnd implements AutoCloseable {
       default -> e.getMessage();
     };
     boolean changed = health.ok() || !health.detail().equals(reason);
-    health = new Health(false, reason, changed ? Instant.now() : health.since());
+    health = new FrontEndHealth(false, reason, changed ? Instant.now() : health.since());
     Duration wait = e.status() == 429 && e.retryAfterSeconds() > 0 ? Duration.ofSeconds(e.retryAfterSeconds()) : backoff;
     if (changed) {
       log.warn("Telegram polling degraded: {}. Retrying in {} s, and until it works", reason, wait.toSeconds());

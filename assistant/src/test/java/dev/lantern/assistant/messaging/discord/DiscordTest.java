@@ -43,15 +43,7 @@ class DiscordTest {
   void start() throws Exception {
     model = FakeOpenAi.start();
     discord = FakeDiscord.start(Duration.ofMillis(300));
-    LanternHome home = new LanternHome(dir.resolve("home")).prepare();
-    Files.writeString(home.config(), "memory:\n  nudge_interval: 0\nskills:\n  creation_nudge_interval: 0\n"
-        + "mcp_servers: {}\ndiscord:\n  refusal: This bot is private.\n");
-    Map<String, String> env = new HashMap<>(Map.of("OPENAI_API_BASE", model.baseUrl("m"), "LANTERN_MODEL", "m",
-        "DISCORD_BOT_TOKEN", FakeDiscord.TOKEN, "DISCORD_API_URL", discord.apiUrl(),
-        "DISCORD_ALLOWED_USERS", Long.toString(ADA)));
-    assistant = Assistant.open(home, AssistantConfig.load(home.config(), env), Duration.ofSeconds(1));
-    server = AssistantServer.start(assistant, "127.0.0.1", 0, Duration.ofSeconds(10));
-    await().atMost(WAIT).until(discord::isConnected);
+    serve("discord:\n  refusal: This bot is private.\n", Map.of());
   }
 
   @AfterEach
@@ -193,6 +185,10 @@ class DiscordTest {
   private void restartWith(String config, Map<String, String> env) throws Exception {
     server.close();
     assistant.close();
+    serve(config, env);
+  }
+
+  private void serve(String config, Map<String, String> env) throws Exception {
     LanternHome home = new LanternHome(dir.resolve("home")).prepare();
     Files.writeString(home.config(), "memory:\n  nudge_interval: 0\nskills:\n  creation_nudge_interval: 0\n"
         + "mcp_servers: {}\n" + config);
