@@ -5,6 +5,7 @@ import dev.lantern.gateway.config.GatewayConfig;
 import dev.lantern.gateway.config.LiteLlmConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +43,10 @@ final class GatewayCommand implements Callable<Integer> {
     GatewayConfig gatewayConfig = LiteLlmConfig.load(config);
     if (check) {
       PrintWriter out = spec.commandLine().getOut();
-      out.println(config + ": ok, models " + gatewayConfig.modelNames());
+      List<String> warnings = Gateway.check(gatewayConfig, System.getenv());
+      out.println(config + ": ok, models " + gatewayConfig.modelNames()
+          + (warnings.isEmpty() ? "" : ", " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings")));
+      warnings.forEach(warning -> out.println("  warning: " + warning));
       gatewayConfig.ignoredKeys().forEach(key -> out.println("  ignored: " + key));
       out.flush();
       return 0;

@@ -49,6 +49,23 @@ class CliTest {
   }
 
   @Test
+  void checkWarnsOfEntriesTheGatewayWouldSkipAndSaysWhatToWrite(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        model_list:
+          - {model_name: free, litellm_params: {model: openrouter/qwen/qwen3-coder:free}}
+          - {model_name: mixtral, litellm_params: {model: mistralai/mixtral-8x7b, tpm: 20_000}}
+        """);
+
+    int code = run("gateway", "--config", config.toString(), "--check");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("ok, models [free, mixtral], 1 warning")
+        .contains("warning: " + config + ": model_list[1].litellm_params.model: provider 'mistralai'")
+        .contains("did you mean mistral/mixtral-8x7b?");
+  }
+
+  @Test
   void unknownOptionShowsUsageAndFails() {
     int code = run("gateway", "--config", "x.yaml", "--prot", "4000");
 

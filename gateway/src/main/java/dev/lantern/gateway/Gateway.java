@@ -1,12 +1,12 @@
 package dev.lantern.gateway;
 
-import dev.lantern.common.config.ConfigException;
 import dev.lantern.common.http.HttpService;
 import dev.lantern.common.metrics.MetricsEndpoint;
 import dev.lantern.gateway.auth.ApiKeyAuth;
 import dev.lantern.gateway.config.DatabaseSettings;
 import dev.lantern.gateway.config.DeploymentConfig;
 import dev.lantern.gateway.config.GatewayConfig;
+import dev.lantern.gateway.config.SkippedDeployment;
 import dev.lantern.gateway.cost.CostCalculator;
 import dev.lantern.gateway.cost.PriceTable;
 import dev.lantern.gateway.http.GatewayServlet;
@@ -118,19 +118,16 @@ public final class Gateway implements AutoCloseable {
     RedisLink redis = config.redis().map(RedisLink::new).orElse(null);
     // One set of counters for keys, teams and deployments: with Redis, every replica shares them.
     LimitCounters counters = redis == null ? new LocalCounters() : new RedisCounters(redis);
+    Plan plan = plan(config, context);
+    plan.skipped().forEach(skipped -> LOG.warn("{}", skipped.warning()));
     Map<String, List<Deployment>> groups = new LinkedHashMap<>();
-    List<DeploymentConfig> deployments = config.deployments();
-    for (int i = 0; i < deployments.size(); i++) {
-      DeploymentConfig deployment = deployments.get(i);
-      List<Deployment> group = groups.computeIfAbsent(deployment.modelName(), name -> new ArrayList<>());
-      provider(config, i, deployment, context)
-          .ifPresent(provider -> group.add(new Deployment(deployment, provider, clock, counters)
-              .withCapabilities(capabilities(deployment, prices))));
-    }
+    config.modelNames().forEach(name -> groups.put(name, new ArrayList<>()));
+    plan.providers().forEach((deployment, provider) -> groups.get(deployment.modelName())
+        .add(new Deployment(deployment, provider, clock, counters).withCapabilities(capabilities(deployment, prices))));
 
     PrometheusRegistry registry = MetricsEndpoint.registryWithJvmMetrics();
     List<Deployment> all = groups.values().stream().flatMap(List::stream).toList();
-    GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all);
+    GatewayMetrics metrics = new GatewayMetrics(registry, config.latencyBuckets(), () -> all, config.modelNames());
     Governance governance = config.database().map(settings -> Governance.open(settings, clock, counters)).orElse(null);
     if (governance != null) {
       BudgetMetrics.register(registry, governance.admission());
@@ -190,20 +187,42 @@ public final class Gateway implements AutoCloseable {
     upstreams.close(CloseMode.GRACEFUL);
   }
 
-  private static Optional<Provider> provider(GatewayConfig config, int index, DeploymentConfig deployment,
-      ProviderContext context) {
-    String path = "model_list[" + index + "].litellm_params";
-    Optional<ProviderFactory> factory = Providers.forPrefix(deployment.provider());
-    if (factory.isEmpty()) {
-      LOG.warn("{}: {}.model: provider '{}' is not supported yet, so model '{}' will not use {} "
-              + "(supported: {}; any OpenAI-compatible server works as openai/<model> with api_base)",
-          config.source(), path, deployment.provider(), deployment.modelName(), deployment.model(), Providers.supported());
-      return Optional.empty();
+  /**
+   * What a config turns into before anything listens: a provider for each deployment that can be
+   * served, and every entry that cannot (from reading the file, an unknown provider, a provider
+   * that lacks what it needs), each with its reason.
+   */
+  record Plan(Map<DeploymentConfig, Provider> providers, List<SkippedDeployment> skipped) {}
+
+  static Plan plan(GatewayConfig config, ProviderContext context) {
+    Map<DeploymentConfig, Provider> providers = new LinkedHashMap<>();
+    List<SkippedDeployment> skipped = new ArrayList<>(config.skipped());
+    for (DeploymentConfig deployment : config.deployments()) {
+      String where = config.source() + ": " + deployment.configPath() + ".litellm_params";
+      Optional<ProviderFactory> factory = Providers.forPrefix(deployment.provider());
+      if (factory.isEmpty()) {
+        skipped.add(new SkippedDeployment(where + ".model", Optional.of(deployment.modelName()),
+            Providers.unknownPrefixAdvice(deployment.provider(), deployment.upstreamModel())));
+        continue;
+      }
+      try {
+        providers.put(deployment, factory.get().create(deployment, context));
+      } catch (IllegalArgumentException e) {
+        skipped.add(new SkippedDeployment(where, Optional.of(deployment.modelName()), e.getMessage()));
+      }
     }
-    try {
-      return Optional.of(factory.get().create(deployment, context));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(config.source(), path, e.getMessage());
+    return new Plan(providers, List.copyOf(skipped));
+  }
+
+  /**
+   * The warnings start-up would log for this config (entries it would skip and why), without
+   * starting anything: for {@code lantern gateway --check}.
+   */
+  public static List<String> check(GatewayConfig config, Map<String, String> env) {
+    try (CloseableHttpClient http = UpstreamHttp.create(env)) {
+      return plan(config, new ProviderContext(http, env)).skipped().stream().map(SkippedDeployment::warning).toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

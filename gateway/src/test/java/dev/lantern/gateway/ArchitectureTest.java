@@ -29,10 +29,24 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("..gateway.routing..", "..gateway.provider..",
           "..gateway.http..", "..gateway.metrics..");
 
+  /** A provider's wire format lives in its own package, reached only through the Providers registry. */
   @ArchTest
-  static final ArchRule onlyTheOpenAiPackageKnowsOpenAiWireDetails = noClasses()
-      .that().resideOutsideOfPackages("..provider.openai..", "..provider")
-      .should().dependOnClassesThat().resideInAPackage("..provider.openai..");
+  static final ArchRule onlyProviderPackagesKnowAProvidersWireDetails = noClasses()
+      .that().resideOutsideOfPackages("..gateway.provider..")
+      .should().dependOnClassesThat().resideInAnyPackage("..provider.openai..", "..provider.azure..",
+          "..provider.anthropic..");
+
+  /** Azure OpenAI speaks OpenAI's wire format and uses its client; no other provider borrows another's. */
+  @ArchTest
+  static final ArchRule openAiKnowsNoOtherProvider = noClasses()
+      .that().resideInAPackage("..provider.openai..")
+      .should().dependOnClassesThat().resideInAnyPackage("..provider.azure..", "..provider.anthropic..");
+
+  @ArchTest
+  static final ArchRule anthropicKnowsNoOtherProvider = noClasses()
+      .that().resideInAPackage("..provider.anthropic..")
+      .should().dependOnClassesThat().resideInAnyPackage("..provider.openai..", "..provider.azure..")
+      .allowEmptyShould(true);
 
   @ArchTest
   static final ArchRule nothingPrintsToStandardStreams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;

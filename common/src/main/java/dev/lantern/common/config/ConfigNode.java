@@ -22,8 +22,10 @@ import tools.jackson.databind.node.MissingNode;
  * error names the file, the path and the reason, and every key the reader did not ask for is
  * recorded as ignored (logged once at start-up, never fatal).
  *
- * <p>Values are read leniently where YAML itself is ambiguous ({@code rpm: "20"} is a number) and
- * strictly everywhere else ({@code rpm: lots} is an error).
+ * <p>Values are read leniently where YAML itself is ambiguous ({@code rpm: "20"} is a number), as
+ * PyYAML reads YAML 1.1 ({@code tpm: 20_000}, {@code yes}, {@code ~}; see {@link Yaml11Scalars}),
+ * because the configs Lantern reads were written for Python tools, and strictly everywhere else
+ * ({@code rpm: lots} is an error).
  */
 public final class ConfigNode {
   private final Source source;
@@ -79,7 +81,7 @@ public final class ConfigNode {
 
   /** True when the key was absent or explicitly null ({@code key:} or {@code key: null}). */
   public boolean isMissing() {
-    return node.isMissingNode() || node.isNull();
+    return node.isMissingNode() || node.isNull() || node.isString() && Yaml11Scalars.isNull(node.asString());
   }
 
   public boolean isObject() {
@@ -133,20 +135,32 @@ public final class ConfigNode {
       return Optional.of(child.node.intValue());
     }
     if (child.node.isNumber() && child.node.doubleValue() == Math.rint(child.node.doubleValue())
-        && Math.abs(child.node.doubleValue()) <= Integer.MAX_VALUE) {
+        && child.node.doubleValue() >= Integer.MIN_VALUE && child.node.doubleValue() <= Integer.MAX_VALUE) {
       return Optional.of((int) child.node.doubleValue());
     }
     if (child.node.isString()) {
-      try {
-        return Optional.of(Integer.parseInt(child.node.asString().trim()));
-      } catch (NumberFormatException ignored) {
-        // fall through to the error below
+      // YAML 1.1 forms (20_000, 0x1F, 1:30) as PyYAML reads them, and whole numbers written as 2.0e4.
+      String text = child.node.asString();
+      Optional<java.math.BigInteger> whole = Yaml11Scalars.integer(text).or(() -> Yaml11Scalars.number(text)
+          .filter(d -> d == Math.rint(d) && Math.abs(d) < 1e18).map(d -> java.math.BigInteger.valueOf(d.longValue())));
+      if (whole.isPresent() && whole.get().bitLength() < 32) {
+        return Optional.of(whole.get().intValue());
+      }
+      Optional<Double> beyond = whole.map(java.math.BigInteger::doubleValue)
+          .or(() -> Yaml11Scalars.number(text).filter(d -> Math.abs(d) > Integer.MAX_VALUE));
+      if (beyond.isPresent()) {
+        throw child.outOfIntRange(beyond.get());
       }
     }
     if (child.node.isNumber() && Math.abs(child.node.doubleValue()) > Integer.MAX_VALUE) {
-      throw child.invalid("is too large: at most " + Integer.MAX_VALUE + ", got " + child.describe());
+      throw child.outOfIntRange(child.node.doubleValue());
     }
     throw child.invalid("expected a whole number, got " + child.describe());
+  }
+
+  private ConfigException outOfIntRange(double value) {
+    return invalid(value < 0 ? "is too small: at least " + Integer.MIN_VALUE + ", got " + describe()
+        : "is too large: at most " + Integer.MAX_VALUE + ", got " + describe());
   }
 
   public Optional<Double> number(String key) {
@@ -158,13 +172,9 @@ public final class ConfigNode {
       return Optional.of(child.node.doubleValue());
     }
     if (child.node.isString()) {
-      try {
-        double value = Double.parseDouble(child.node.asString().trim());
-        if (Double.isFinite(value)) {
-          return Optional.of(value);
-        }
-      } catch (NumberFormatException ignored) {
-        // fall through to the error below
+      Optional<Double> value = Yaml11Scalars.number(child.node.asString());
+      if (value.isPresent()) {
+        return value;
       }
     }
     throw child.invalid("expected a number, got " + child.describe());
@@ -179,12 +189,12 @@ public final class ConfigNode {
       return Optional.of(child.node.booleanValue());
     }
     if (child.node.isString()) {
-      String text = child.node.asString().trim().toLowerCase(java.util.Locale.ROOT);
-      if (text.equals("true") || text.equals("false")) {
-        return Optional.of(Boolean.parseBoolean(text));
+      Optional<Boolean> value = Yaml11Scalars.bool(child.node.asString());
+      if (value.isPresent()) {
+        return value;
       }
     }
-    throw child.invalid("expected true or false, got " + child.describe());
+    throw child.invalid("expected true or false (or yes/no, on/off), got " + child.describe());
   }
 
   /** The items of a list; absent means empty, anything but a list is an error. */

@@ -44,6 +44,23 @@ public final class Credential {
     return value == null && envVar != null;
   }
 
+  /**
+   * This credential if the config gave one (set or not); else the first of a provider's variables
+   * that is set; else missing under the first name, so the call says which variable to set.
+   */
+  public Credential orFromEnv(java.util.List<String> envVars, java.util.Map<String, String> env) {
+    if (value != null || isMissing()) {
+      return this;
+    }
+    for (String var : envVars) {
+      String candidate = env.get(var);
+      if (candidate != null && !candidate.isEmpty()) {
+        return fromEnv(var, candidate);
+      }
+    }
+    return envVars.isEmpty() ? NONE : fromEnv(envVars.get(0), null);
+  }
+
   @Override
   public String toString() {
     if (value == null) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param inputCostPerToken  USD per prompt token from config, or empty for the bundled table
  * @param maxInputTokens  {@code model_info.max_input_tokens}, or empty for the bundled table
  * @param supportsFunctionCalling {@code model_info.supports_function_calling}, or empty for the bundled table
+ * @param apiVersion      {@code api_version} (Azure's {@code api-version} query parameter), or empty for the provider's default
+ * @param configPath      where the entry is in the file, e.g. {@code model_list[3]}, for messages
  */
 public record DeploymentConfig(
     String modelName,
@@ -36,4 +38,6 @@ public record DeploymentConfig(
     int maxParallel,
     Optional<Duration> cooldownTime,
     Optional<Integer> maxInputTokens,
-    Optional<Boolean> supportsFunctionCalling) {}
+    Optional<Boolean> supportsFunctionCalling,
+    Optional<String> apiVersion,
+    String configPath) {}

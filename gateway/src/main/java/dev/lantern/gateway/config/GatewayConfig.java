@@ -6,6 +6,9 @@ import java.util.Optional;
 /**
  * The whole gateway configuration, read from a LiteLLM config.yaml by {@link LiteLlmConfig}.
  *
+ * @param modelNames         every {@code model_name} in config order, without repeats: exact names and
+ *                           wildcard patterns ({@link ModelPattern}), including those whose entries were skipped
+ * @param skipped            {@code model_list} entries left out with a warning, and why
  * @param masterKey          {@code general_settings.master_key} or {@code LITELLM_MASTER_KEY}
  * @param metricsNeedKey     false only when {@code require_auth_for_metrics_endpoint: false}
  * @param maxRequestBytes    bodies above this get 413 ({@code general_settings.max_request_size_mb})
@@ -21,6 +24,8 @@ import java.util.Optional;
 public record GatewayConfig(
     String source,
     List<DeploymentConfig> deployments,
+    List<String> modelNames,
+    List<SkippedDeployment> skipped,
     RouterSettings router,
     Optional<String> masterKey,
     boolean metricsNeedKey,
@@ -42,11 +47,6 @@ public record GatewayConfig(
   public record ClientTimeouts(java.time.Duration header, java.time.Duration body) {
     public static final ClientTimeouts DEFAULT = new ClientTimeouts(java.time.Duration.ofSeconds(10),
         java.time.Duration.ofSeconds(30));
-  }
-
-  /** The model names clients can ask for, in config order, without repeats. */
-  public List<String> modelNames() {
-    return deployments.stream().map(DeploymentConfig::modelName).distinct().toList();
   }
 
   @Override

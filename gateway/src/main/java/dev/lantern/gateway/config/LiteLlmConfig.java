@@ -1,5 +1,6 @@
 package dev.lantern.gateway.config;
 
+import dev.lantern.common.config.ConfigException;
 import dev.lantern.common.config.ConfigNode;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.secret.Secrets;
@@ -68,10 +69,10 @@ public final class LiteLlmConfig {
     ConfigNode general = root.get("general_settings");
     ConfigNode routerNode = root.get("router_settings");
 
-    List<DeploymentConfig> deployments = readModelList(root.get("model_list"));
+    List<SkippedDeployment> skipped = new ArrayList<>();
     Set<String> groups = new LinkedHashSet<>();
-    deployments.forEach(d -> groups.add(d.modelName()));
-    RouterSettings router = readRouter(routerNode, litellm, groups);
+    List<DeploymentConfig> deployments = readModelList(root.get("model_list"), skipped, groups);
+    RouterSettings router = readRouter(routerNode, litellm, new ModelNames(groups));
 
     List<String> callbacks = new ArrayList<>();
     for (String key : List.of("callbacks", "success_callback", "failure_callback")) {
@@ -106,8 +107,8 @@ public final class LiteLlmConfig {
     for (ConfigNode section : List.of(root, litellm, general, routerNode)) {
       section.noteUnreadKeys();
     }
-    return new GatewayConfig(root.file(), List.copyOf(deployments), router, masterKey,
-        metricsNeedKey, maxRequestBytes, dropParams, buckets, List.copyOf(callbacks),
+    return new GatewayConfig(root.file(), List.copyOf(deployments), List.copyOf(groups), List.copyOf(skipped), router,
+        masterKey, metricsNeedKey, maxRequestBytes, dropParams, buckets, List.copyOf(callbacks),
         healthCheckInterval, database, redis, clientTimeouts, root.ignoredKeys());
   }
 
@@ -190,17 +191,39 @@ public final class LiteLlmConfig {
     return Optional.of(Duration.ofMillis((long) (interval.orElse(300.0) * 1000)));
   }
 
-  private List<DeploymentConfig> readModelList(ConfigNode modelList) {
+  /**
+   * The entries the gateway can serve. One it cannot (a bare provider prefix, a value of the
+   * wrong type) is skipped with a warning instead of refusing the whole file: a LiteLLM config
+   * often carries entries for providers Lantern does not serve, and the rest must still run.
+   * Every {@code model_name} seen goes into {@code groups}, served or not.
+   */
+  private List<DeploymentConfig> readModelList(ConfigNode modelList, List<SkippedDeployment> skipped,
+      Set<String> groups) {
     List<DeploymentConfig> deployments = new ArrayList<>();
     Map<String, String> ids = new HashMap<>();
     for (ConfigNode entry : modelList.items()) {
-      if (!entry.isObject()) {
-        throw entry.invalid("each model_list entry must be a mapping with model_name and litellm_params");
+      Optional<String> name = modelName(entry);
+      name.ifPresent(groups::add);
+      try {
+        if (!entry.isObject()) {
+          throw entry.invalid("each model_list entry must be a mapping with model_name and litellm_params");
+        }
+        deployments.add(readDeployment(entry, ids));
+        entry.noteUnreadKeys();
+      } catch (ConfigException e) {
+        String where = e.keyPath().isEmpty() ? e.file() : e.file() + ": " + e.keyPath();
+        skipped.add(new SkippedDeployment(where, name, e.reason()));
       }
-      deployments.add(readDeployment(entry, ids));
-      entry.noteUnreadKeys();
     }
     return deployments;
+  }
+
+  /** The entry's model_name if it has a usable one, without failing on a broken entry. */
+  private static Optional<String> modelName(ConfigNode entry) {
+    if (!entry.isObject() || !entry.get("model_name").isScalar()) {
+      return Optional.empty();
+    }
+    return entry.get("model_name").asString().map(String::trim).filter(n -> !n.isEmpty());
   }
 
   private DeploymentConfig readDeployment(ConfigNode entry, Map<String, String> ids) {
@@ -218,7 +241,12 @@ public final class LiteLlmConfig {
     String provider = slash > 0 ? model.substring(0, slash) : "openai";
     String upstreamModel = slash > 0 ? model.substring(slash + 1) : model;
     if (upstreamModel.isBlank()) {
-      throw params.get("model").invalid("names no model after the provider prefix '" + provider + "/'");
+      throw params.get("model").invalid("names no model after the provider prefix '" + provider + "/'; write "
+          + provider + "/<model>" + (provider.equals("azure") ? " with your deployment's name" : ""));
+    }
+    if (model.indexOf('*') >= 0 && !ModelPattern.isPattern(modelName)) {
+      throw params.get("model").invalid("'" + model + "' has a * but model_name '" + modelName + "' has none to fill "
+          + "it; write model_name: \"*\" (or \"" + provider + "/*\") to pass any model name through");
     }
 
     Optional<String> apiBase = resolved(params, "api_base").or(() -> resolved(params, "base_url"));
@@ -247,12 +275,13 @@ public final class LiteLlmConfig {
         nonNegative(params, "input_cost_per_token"),
         nonNegative(params, "output_cost_per_token"),
         Map.copyOf(headers), maxParallel,
-        seconds(params, "cooldown_time"), maxInputTokens, supportsTools);
+        seconds(params, "cooldown_time"), maxInputTokens, supportsTools, resolved(params, "api_version"),
+        entry.path());
     params.noteUnreadKeys();
     return deployment;
   }
 
-  private RouterSettings readRouter(ConfigNode router, ConfigNode litellm, Set<String> groups) {
+  private RouterSettings readRouter(ConfigNode router, ConfigNode litellm, ModelNames groups) {
     RoutingStrategyName strategy = router.string("routing_strategy")
         .map(name -> strategy(router.get("routing_strategy"), name))
         .orElse(RoutingStrategyName.SIMPLE_SHUFFLE);
@@ -315,7 +344,7 @@ public final class LiteLlmConfig {
    * They may sit in router_settings or litellm_settings; router_settings wins.
    */
   private Map<String, List<String>> fallbackMap(
-      ConfigNode router, ConfigNode litellm, String key, Set<String> groups) {
+      ConfigNode router, ConfigNode litellm, String key, ModelNames groups) {
     ConfigNode node = router.has(key) ? router.get(key) : litellm.get(key);
     Map<String, List<String>> map = new LinkedHashMap<>();
     List<ConfigNode> entries = node.isObject() ? List.of(node) : node.items();
@@ -323,7 +352,7 @@ public final class LiteLlmConfig {
       for (Map.Entry<String, ConfigNode> rule : entry.entries().entrySet()) {
         String from = rule.getKey();
         ConfigNode targets = rule.getValue();
-        if (!from.equals("*") && !groups.contains(from)) {
+        if (!from.equals("*") && !groups.serves(from)) {
           throw targets.invalid("'" + from + "' is not a model_name in model_list; known: " + groups);
         }
         List<String> to = map.computeIfAbsent(from, k -> new ArrayList<>());
@@ -339,7 +368,7 @@ public final class LiteLlmConfig {
   }
 
   private static List<String> fallbackTargets(
-      ConfigNode router, ConfigNode litellm, String key, Set<String> groups) {
+      ConfigNode router, ConfigNode litellm, String key, ModelNames groups) {
     ConfigNode owner = router.has(key) ? router : litellm;
     List<String> targets = owner.strings(key);
     targets.forEach(t -> requireGroup(owner.get(key), t, groups));
@@ -354,8 +383,8 @@ public final class LiteLlmConfig {
     return values;
   }
 
-  private static void requireGroup(ConfigNode where, String name, Set<String> groups) {
-    if (!groups.contains(name)) {
+  private static void requireGroup(ConfigNode where, String name, ModelNames groups) {
+    if (!groups.serves(name)) {
       throw where.invalid("falls back to '" + name + "', which is not a model_name in model_list; known: " + groups);
     }
   }
@@ -399,6 +428,22 @@ public final class LiteLlmConfig {
       buckets.add(value);
     }
     return List.copyOf(buckets);
+  }
+
+  /** The model_names of the config, exact and wildcard: which names a request or fallback may use. */
+  private record ModelNames(Set<String> names, List<ModelPattern> patterns) {
+    ModelNames(Set<String> names) {
+      this(names, names.stream().filter(ModelPattern::isPattern).map(ModelPattern::of).toList());
+    }
+
+    boolean serves(String name) {
+      return names.contains(name) || patterns.stream().anyMatch(p -> p.matches(name));
+    }
+
+    @Override
+    public String toString() {
+      return names.toString();
+    }
   }
 
   /** A string value with {@code os.environ/VAR} resolved; an unset variable is an error. */

@@ -23,8 +23,12 @@ public final class CostCalculator {
     this.table = table;
   }
 
-  public double cost(DeploymentConfig deployment, Usage usage) {
-    if (deployment.upstreamModel().endsWith(":free")) {
+  /**
+   * @param model         the call's full model string: the deployment's, or what a wildcard route made of it
+   * @param upstreamModel {@code model} without its provider prefix
+   */
+  public double cost(DeploymentConfig deployment, String model, String upstreamModel, Usage usage) {
+    if (upstreamModel.endsWith(":free")) {
       return 0;
     }
     if (deployment.inputCostPerToken().isPresent() || deployment.outputCostPerToken().isPresent()) {
@@ -34,13 +38,14 @@ public final class CostCalculator {
     if (usage.reportedCost().isPresent()) {
       return usage.reportedCost().getAsDouble();
     }
-    Optional<PriceTable.Price> price = table.find(deployment.model(), deployment.upstreamModel());
+    Optional<PriceTable.Price> price = table.find(model, upstreamModel);
     if (price.isPresent()) {
       return usage.promptTokens() * price.get().input() + usage.completionTokens() * price.get().output();
     }
-    if (usage.totalTokens() > 0 && warnedUnpriced.add(deployment.model())) {
+    // Warn once per deployment: a wildcard route could otherwise log once for every name a client tries.
+    if (usage.totalTokens() > 0 && warnedUnpriced.add(deployment.id())) {
       LOG.warn("no price known for {}: its spend counts as 0; set litellm_params.input_cost_per_token and "
-          + "output_cost_per_token for model '{}'", deployment.model(), deployment.modelName());
+          + "output_cost_per_token for model '{}'", model, deployment.modelName());
     }
     return 0;
   }

@@ -14,6 +14,7 @@ import dev.lantern.gateway.routing.CallContext;
 import dev.lantern.gateway.routing.Deployment;
 import dev.lantern.gateway.routing.Routed;
 import dev.lantern.gateway.routing.Router;
+import dev.lantern.gateway.routing.Target;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -67,8 +68,9 @@ final class Completions {
   private void whole(Exchange exchange, ObjectNode body, CallContext context, boolean embeddings) throws IOException {
     Routed<ProviderResponse> routed;
     try {
-      routed = router.route(context.requestedGroup(), context, deployment -> {
-        ObjectNode upstreamBody = UpstreamBodies.forDeployment(body, deployment, dropParams);
+      routed = router.route(context.requestedGroup(), context, target -> {
+        Deployment deployment = target.deployment();
+        ObjectNode upstreamBody = UpstreamBodies.forTarget(body, target, dropParams);
         Duration timeout = deployment.config().timeout().orElse(settings.timeout());
         if (!embeddings) {
           return deployment.provider().chat(upstreamBody, timeout);
@@ -95,7 +97,7 @@ final class Completions {
     try (routed) {
       ProviderResponse answer = routed.value();
       Usage usage = answer.usage();
-      double cost = costs.cost(routed.deployment().config(), usage);
+      double cost = cost(routed.target(), usage);
       HttpServletResponse response = exchange.response();
       response.setStatus(200);
       response.setContentType("application/json");
@@ -120,12 +122,13 @@ final class Completions {
     }
     Routed<StreamRelay> routed;
     try {
-      routed = router.route(context.requestedGroup(), context, deployment -> {
-        ObjectNode upstreamBody = UpstreamBodies.forDeployment(body, deployment, dropParams);
+      routed = router.route(context.requestedGroup(), context, target -> {
+        Deployment deployment = target.deployment();
+        ObjectNode upstreamBody = UpstreamBodies.forTarget(body, target, dropParams);
         Duration timeout = deployment.config().streamTimeout()
             .or(() -> deployment.config().timeout())
             .orElse(settings.streamTimeout());
-        return StreamRelay.prime(deployment.provider().stream(upstreamBody, timeout), deployment.model(),
+        return StreamRelay.prime(deployment.provider().stream(upstreamBody, timeout), target.model(),
             clientWantsUsage);
       });
     } catch (UpstreamException failure) {
@@ -163,7 +166,7 @@ final class Completions {
       });
     } catch (UpstreamException late) {
       // Bytes already reached the client: no silent switch to another model, an error event instead.
-      router.lateFailure(routed.deployment(), late, context, System.nanoTime() - routed.attemptStartNanos());
+      router.lateFailure(routed.target(), late, context, System.nanoTime() - routed.attemptStartNanos());
       LOG.warn("call {}: stream from {} broke off after it started: {}", context.callId(), routed.deployment().model(),
           late.getMessage());
       metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), late.status(),
@@ -171,8 +174,8 @@ final class Completions {
       // What streamed before the break was generated, and billed upstream: it counts against the key.
       Usage partial = relay.usage(promptChars);
       exchange.ticket().finish(new Ticket.Outcome(context.callId(), callType(exchange), context.requestedGroup(),
-          routed.deployment().id(), routed.deployment().model(), exchange.endUser(), partial.promptTokens(),
-          partial.completionTokens(), costs.cost(routed.deployment().config(), partial), late.status()));
+          routed.deployment().id(), routed.target().model(), exchange.endUser(), partial.promptTokens(),
+          partial.completionTokens(), cost(routed.target(), partial), late.status()));
       try {
         out.write(StreamRelay.errorEvent(late));
         out.flush();
@@ -192,30 +195,31 @@ final class Completions {
       long promptChars, boolean clientStayed) {
     long ttft = relay.firstContentNanos() < 0 ? -1 : relay.firstContentNanos() - routed.attemptStartNanos();
     Usage usage = relay.usage(promptChars);
-    account(exchange, context, routed, usage, costs.cost(routed.deployment().config(), usage), ttft, clientStayed);
+    account(exchange, context, routed, usage, cost(routed.target(), usage), ttft, clientStayed);
   }
 
   /** Counts a call the upstream answered; {@code clientStayed} is false when the client left early (499). */
   private void account(Exchange exchange, CallContext context, Routed<?> routed, Usage usage, double cost, long ttft,
       boolean clientStayed) {
     long end = System.nanoTime();
-    Deployment deployment = routed.deployment();
+    Target target = routed.target();
+    Deployment deployment = target.deployment();
     router.succeeded(deployment);
     deployment.usedTokens(System.currentTimeMillis(), usage.totalTokens());
-    metrics.attemptSucceeded(context, deployment, end - routed.attemptStartNanos(), ttft);
-    metrics.llmCallUsage(context, deployment, usage, cost);
+    metrics.attemptSucceeded(context, target, end - routed.attemptStartNanos(), ttft);
+    metrics.llmCallUsage(context, target, usage, cost);
     exchange.ticket().finish(new Ticket.Outcome(context.callId(), callType(exchange), context.requestedGroup(),
-        deployment.id(), deployment.model(), exchange.endUser(), usage.promptTokens(), usage.completionTokens(), cost,
+        deployment.id(), target.model(), exchange.endUser(), usage.promptTokens(), usage.completionTokens(), cost,
         clientStayed ? 200 : 499));
     if (clientStayed) {
-      metrics.requestSucceeded(context, deployment, exchange.route(), end);
+      metrics.requestSucceeded(context, target, exchange.route(), end);
     } else {
       metrics.requestFailed(context.caller(), context.requestedGroup(), exchange.route(), 499, "ClientDisconnect",
           deployment.id());
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug("call {}: {} served by {} ({} retries, {} fallbacks, {} tokens, ${})", context.callId(),
-          context.requestedGroup(), deployment.model(), context.retries(), context.fallbacks(), usage.totalTokens(),
+          context.requestedGroup(), target.model(), context.retries(), context.fallbacks(), usage.totalTokens(),
           String.format(Locale.ROOT, "%.6f", cost));
     }
   }
@@ -238,6 +242,10 @@ final class Completions {
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
+  }
+
+  private double cost(Target target, Usage usage) {
+    return costs.cost(target.deployment().config(), target.model(), target.upstreamModel(), usage);
   }
 
   private static String callType(Exchange exchange) {

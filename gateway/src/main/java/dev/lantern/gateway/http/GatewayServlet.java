@@ -4,6 +4,7 @@ import dev.lantern.common.http.WebAssets;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.metrics.MetricsEndpoint;
 import dev.lantern.gateway.auth.ApiKeyAuth;
+import dev.lantern.gateway.config.ModelPattern;
 import dev.lantern.gateway.keys.Admission;
 import dev.lantern.gateway.keys.Refusal;
 import dev.lantern.gateway.keys.Ticket;
@@ -332,6 +333,10 @@ public final class GatewayServlet extends HttpServlet {
     ObjectNode list = Json.object();
     ArrayNode data = list.putArray("data");
     for (String model : models) {
+      // A wildcard route is not a model a client can pick from a list; newer LiteLLM hides it too.
+      if (ModelPattern.isPattern(model)) {
+        continue;
+      }
       if (caller.kind() == ApiKeyAuth.Kind.VIRTUAL && !admission.mayUse(caller.virtualKey(),
           admission.authorize(caller.virtualKey()), model)) {
         continue;

@@ -1,6 +1,7 @@
 package dev.lantern.gateway.http;
 
 import dev.lantern.common.json.Json;
+import dev.lantern.gateway.config.ModelPattern;
 import dev.lantern.common.secret.Secrets;
 import dev.lantern.gateway.keys.Account;
 import dev.lantern.gateway.keys.Durations;
@@ -479,7 +480,9 @@ final class ManagementApi {
         throw ApiError.invalid("models", "models must be a list of model names (strings).");
       }
       String model = item.asString();
-      if (!model.equals(Policy.ALL_MODELS) && !model.equals(Policy.ALL_TEAM_MODELS) && !knownModel.test(model)) {
+      // A pattern ("openai/*") allows the names it matches, as in LiteLLM; any other name must be served here.
+      if (!model.equals(Policy.ALL_MODELS) && !model.equals(Policy.ALL_TEAM_MODELS) && !ModelPattern.isPattern(model)
+          && !knownModel.test(model)) {
         throw ApiError.invalid("models", "Model '" + truncate(model) + "' is not in this gateway's model_list; "
             + "GET /v1/models lists them (or use " + Policy.ALL_MODELS + ").");
       }

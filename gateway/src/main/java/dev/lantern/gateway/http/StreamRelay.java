@@ -122,9 +122,7 @@ final class StreamRelay {
     if (usage != null) {
       return usage;
     }
-    Usage estimate = Usage.estimate(promptChars, 0);
-    return new Usage(estimate.promptTokens(), dataEvents, estimate.promptTokens() + dataEvents,
-        estimate.reportedCost(), true);
+    return Usage.estimate(promptChars, 0).withEstimatedCompletion(dataEvents);
   }
 
   private void write(SseEvent event, Sink sink) throws java.io.IOException {

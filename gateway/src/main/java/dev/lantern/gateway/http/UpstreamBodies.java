@@ -1,6 +1,6 @@
 package dev.lantern.gateway.http;
 
-import dev.lantern.gateway.routing.Deployment;
+import dev.lantern.gateway.routing.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,10 +47,10 @@ final class UpstreamBodies {
    * (only {@code model} changes between attempts); with it, each attempt filters its own shallow
    * copy, so a parameter one provider lacks still reaches the next one in a fallback chain.
    */
-  static ObjectNode forDeployment(ObjectNode body, Deployment deployment, boolean dropParams) {
+  static ObjectNode forTarget(ObjectNode body, Target target, boolean dropParams) {
     ObjectNode upstream = body;
     if (dropParams) {
-      Set<String> extras = PROVIDER_EXTRAS.getOrDefault(deployment.config().provider(), Set.of());
+      Set<String> extras = PROVIDER_EXTRAS.getOrDefault(target.deployment().config().provider(), Set.of());
       upstream = body.objectNode();
       for (Map.Entry<String, JsonNode> field : body.properties()) {
         if (OPENAI_CHAT_PARAMS.contains(field.getKey()) || extras.contains(field.getKey())) {
@@ -58,7 +58,7 @@ final class UpstreamBodies {
         }
       }
     }
-    upstream.put("model", deployment.config().upstreamModel());
+    upstream.put("model", target.upstreamModel());
     return upstream;
   }
 }

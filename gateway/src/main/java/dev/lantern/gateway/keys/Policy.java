@@ -1,5 +1,6 @@
 package dev.lantern.gateway.keys;
 
+import dev.lantern.gateway.config.ModelPattern;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,8 +22,13 @@ public record Policy(List<String> models, Double maxBudget, String budgetDuratio
     models = List.copyOf(models);
   }
 
+  /**
+   * Whether the list allows this model name. An entry with a {@code *} ({@code "openai/*"}, or the
+   * wildcard route's own name) allows every name it matches, as the route itself would.
+   */
   public boolean allowsModel(String model) {
     // all-team-models defers to the team's own list, which the team's check applies.
-    return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS) || models.contains(ALL_TEAM_MODELS);
+    return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS) || models.contains(ALL_TEAM_MODELS)
+        || models.stream().anyMatch(entry -> ModelPattern.isPattern(entry) && ModelPattern.of(entry).matches(model));
   }
 }

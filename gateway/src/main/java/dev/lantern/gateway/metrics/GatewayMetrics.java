@@ -6,6 +6,7 @@ import dev.lantern.gateway.routing.CallContext;
 import dev.lantern.gateway.routing.Caller;
 import dev.lantern.gateway.routing.Deployment;
 import dev.lantern.gateway.routing.RouterListener;
+import dev.lantern.gateway.routing.Target;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -28,6 +29,9 @@ public final class GatewayMetrics implements RouterListener {
   private final LabelLimiter clientIps = new LabelLimiter(64);
   private final LabelLimiter userAgents = new LabelLimiter(32);
   private final LabelLimiter apiKeys = new LabelLimiter(64);
+  /** Model names clients reach through wildcard routes: at most this many series each. */
+  private final LabelLimiter wildcardNames = new LabelLimiter(64);
+  private final java.util.Set<String> configuredNames;
 
   private final Counter proxyTotalRequests;
   private final Counter proxyFailedRequests;
@@ -47,8 +51,10 @@ public final class GatewayMetrics implements RouterListener {
   private final Counter deploymentFailures;
   private final Counter deploymentRequests;
 
+  /** @param configuredNames the config's model_names: label values as they are, unlike names from wildcard routes */
   public GatewayMetrics(PrometheusRegistry registry, List<Double> latencyBuckets,
-      Supplier<Collection<Deployment>> deployments) {
+      Supplier<Collection<Deployment>> deployments, Collection<String> configuredNames) {
+    this.configuredNames = java.util.Set.copyOf(configuredNames);
     double[] buckets = latencyBuckets.stream().mapToDouble(Double::doubleValue).toArray();
     proxyTotalRequests = counter(registry, "litellm_proxy_total_requests_metric",
         "Total number of requests made to the proxy server - track number of client side requests",
@@ -127,16 +133,18 @@ public final class GatewayMetrics implements RouterListener {
   }
 
   /** A request that got a 2xx answer (its usage is counted by {@link #llmCallUsage}). */
-  public void requestSucceeded(CallContext context, Deployment deployment, String route, long endNanos) {
+  public void requestSucceeded(CallContext context, Target target, String route, long endNanos) {
     Caller c = context.caller();
-    String model = deployment.model();
-    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), context.requestedGroup(), c.team(),
+    Deployment deployment = target.deployment();
+    String model = model(target);
+    String group = modelName(target.group());
+    proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), modelName(context.requestedGroup()), c.team(),
         c.teamAlias(), c.user(), "200", NONE, route, c.clientIp(), c.userAgent(), deployment.id(), NONE, NONE).inc();
     // Past the proxy counter, LiteLLM's requested_model is the group that served (after fallbacks).
-    requestTotalLatency.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), deployment.modelName(), c.team(),
+    requestTotalLatency.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), group, c.team(),
         c.teamAlias(), c.user(), model, deployment.id(), NONE, NONE).observe((endNanos - context.startNanos()) / NANOS);
     // LiteLLM records this one in seconds although its help text says milliseconds.
-    overheadLatency.labelValues(deployment.modelName(), provider(deployment), apiBase(deployment), model,
+    overheadLatency.labelValues(group, provider(deployment), apiBase(deployment), model,
         c.hashedApiKey(), c.keyAlias(), deployment.id()).observe(context.overheadNanos(endNanos) / NANOS);
   }
 
@@ -144,16 +152,17 @@ public final class GatewayMetrics implements RouterListener {
    * What an upstream call used and cost, counted even when the client left before the end: the
    * upstream bills the tokens either way.
    */
-  public void llmCallUsage(CallContext context, Deployment deployment, Usage usage, double cost) {
+  public void llmCallUsage(CallContext context, Target target, Usage usage, double cost) {
     Caller c = context.caller();
-    String model = deployment.model();
+    Deployment deployment = target.deployment();
+    String model = model(target);
     String[] spendLabels = {NONE, c.hashedApiKey(), c.keyAlias(), model, c.team(), c.teamAlias(), c.user(), NONE,
         c.clientIp(),
         c.userAgent(), deployment.id(), provider(deployment), NONE, NONE};
     requests.labelValues(spendLabels).inc();
     spend.labelValues(spendLabels).inc(cost);
     String[] tokenLabels = {NONE, c.hashedApiKey(), c.keyAlias(), model, c.team(), c.teamAlias(), c.user(), NONE,
-        deployment.modelName(),
+        modelName(target.group()),
         deployment.id(), NONE, NONE};
     totalTokens.labelValues(tokenLabels).inc(usage.totalTokens());
     inputTokens.labelValues(tokenLabels).inc(usage.promptTokens());
@@ -164,6 +173,7 @@ public final class GatewayMetrics implements RouterListener {
   public void requestFailed(Caller c, String requestedModel, String route, int status, String exceptionClass,
       String modelId) {
     String code = Integer.toString(status);
+    requestedModel = modelName(requestedModel);
     proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), requestedModel, c.team(), c.teamAlias(),
         c.user(), code, NONE, route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
     proxyFailedRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), requestedModel, c.team(), c.teamAlias(),
@@ -171,13 +181,14 @@ public final class GatewayMetrics implements RouterListener {
   }
 
   /** An upstream call that completed well (for a stream: once the stream has ended). */
-  public void attemptSucceeded(CallContext context, Deployment deployment, long latencyNanos, long ttftNanos) {
+  public void attemptSucceeded(CallContext context, Target target, long latencyNanos, long ttftNanos) {
     Caller c = context.caller();
-    String[] labels = deploymentLabelValues(context, deployment);
+    Deployment deployment = target.deployment();
+    String[] labels = deploymentLabelValues(context, target);
     deploymentSuccesses.labelValues(labels).inc();
     deploymentRequests.labelValues(labels).inc();
-    String[] latencyLabels = {deployment.model(), c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(),
-        deployment.modelName(), NONE, c.user(), deployment.id(), NONE, NONE};
+    String[] latencyLabels = {model(target), c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(),
+        modelName(target.group()), NONE, c.user(), deployment.id(), NONE, NONE};
     llmApiLatency.labelValues(latencyLabels).observe(latencyNanos / NANOS);
     if (ttftNanos >= 0) {
       timeToFirstToken.labelValues(latencyLabels).observe(ttftNanos / NANOS);
@@ -185,10 +196,11 @@ public final class GatewayMetrics implements RouterListener {
   }
 
   @Override
-  public void attemptFailed(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
+  public void attemptFailed(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
     Caller c = context.caller();
-    deploymentRequests.labelValues(deploymentLabelValues(context, deployment)).inc();
-    deploymentFailures.labelValues(deployment.modelName(), deployment.model(), deployment.id(), apiBase(deployment),
+    Deployment deployment = target.deployment();
+    deploymentRequests.labelValues(deploymentLabelValues(context, target)).inc();
+    deploymentFailures.labelValues(modelName(target.group()), model(target), deployment.id(), apiBase(deployment),
         provider(deployment), Integer.toString(failure.status()), failure.kind().litellmClass(),
         c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), c.clientIp(), c.userAgent()).inc();
   }
@@ -203,15 +215,29 @@ public final class GatewayMetrics implements RouterListener {
   public void fallback(String requestedGroup, String fallbackGroup, UpstreamException cause, boolean succeeded,
       CallContext context) {
     Caller c = context.caller();
-    (succeeded ? successfulFallbacks : failedFallbacks).labelValues(requestedGroup, fallbackGroup,
+    (succeeded ? successfulFallbacks : failedFallbacks).labelValues(modelName(requestedGroup), modelName(fallbackGroup),
         c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), Integer.toString(cause.status()),
         cause.kind().litellmClass(), NONE).inc();
   }
 
-  private String[] deploymentLabelValues(CallContext context, Deployment deployment) {
+  private String[] deploymentLabelValues(CallContext context, Target target) {
     Caller c = context.caller();
-    return new String[] {deployment.modelName(), deployment.model(), deployment.id(), apiBase(deployment),
+    Deployment deployment = target.deployment();
+    return new String[] {modelName(target.group()), model(target), deployment.id(), apiBase(deployment),
         provider(deployment), c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), c.clientIp(), c.userAgent()};
+  }
+
+  /**
+   * A model name as a label value: a configured name as it is; a name a client chose through a
+   * wildcard route ({@code model_name: "*"}) bounded like any client-controlled value.
+   */
+  private String modelName(String name) {
+    return configuredNames.contains(name) ? name : wildcardNames.limit(name);
+  }
+
+  /** The call's full model string; a wildcard route's (openai/gpt-4o) is client-chosen, so bounded. */
+  private String model(Target target) {
+    return target.fromWildcard() ? wildcardNames.limit(target.model()) : target.model();
   }
 
   private static String apiBase(Deployment deployment) {

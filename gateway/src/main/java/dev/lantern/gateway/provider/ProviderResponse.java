@@ -3,6 +3,11 @@ package dev.lantern.gateway.provider;
 /**
  * A successful whole response in OpenAI's format.
  *
- * @param body the bytes to send to the client unchanged (no re-serialisation on the hot path)
+ * @param body       the bytes to send to the client unchanged (no re-serialisation on the hot path)
+ * @param rateLimits what the upstream said of its remaining requests and tokens, if anything
  */
-public record ProviderResponse(byte[] body, Usage usage) {}
+public record ProviderResponse(byte[] body, Usage usage, RateLimits rateLimits) {
+  public ProviderResponse(byte[] body, Usage usage) {
+    this(body, usage, RateLimits.NONE);
+  }
+}

@@ -12,6 +12,11 @@ public interface ProviderStream extends AutoCloseable {
    */
   SseEvent next() throws UpstreamException;
 
+  /** What the upstream said of its remaining requests and tokens when it accepted the stream. */
+  default RateLimits rateLimits() {
+    return RateLimits.NONE;
+  }
+
   @Override
   void close();
 }

@@ -2,8 +2,8 @@ package dev.lantern.gateway.routing;
 
 import dev.lantern.gateway.provider.UpstreamException;
 
-/** One try of a request on one deployment. */
+/** One try of a request on one deployment, for the model the router chose ({@link Target}). */
 @FunctionalInterface
 public interface Attempt<T> {
-  T call(Deployment deployment) throws UpstreamException;
+  T call(Target target) throws UpstreamException;
 }

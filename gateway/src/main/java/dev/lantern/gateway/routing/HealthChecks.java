@@ -34,7 +34,8 @@ public final class HealthChecks implements AutoCloseable {
 
   /** @param interval run in the background this often, or null to check on each request */
   public HealthChecks(List<Deployment> deployments, Duration interval) {
-    this.deployments = List.copyOf(deployments);
+    // A wildcard deployment (model: openai/*) names no model to ping; LiteLLM skips it too.
+    this.deployments = deployments.stream().filter(d -> d.config().upstreamModel().indexOf('*') < 0).toList();
     if (interval == null) {
       background = null;
       return;

@@ -9,15 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Routed<T> implements AutoCloseable {
   private final T value;
-  private final Deployment deployment;
-  private final String group;
+  private final Target target;
   private final long attemptStartNanos;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  Routed(T value, Deployment deployment, String group, long attemptStartNanos) {
+  Routed(T value, Target target, long attemptStartNanos) {
     this.value = value;
-    this.deployment = deployment;
-    this.group = group;
+    this.target = target;
     this.attemptStartNanos = attemptStartNanos;
   }
 
@@ -26,12 +24,17 @@ public final class Routed<T> implements AutoCloseable {
   }
 
   public Deployment deployment() {
-    return deployment;
+    return target.deployment();
+  }
+
+  /** The deployment and the model that served. */
+  public Target target() {
+    return target;
   }
 
   /** The model group that served: the requested one, or a fallback. */
   public String group() {
-    return group;
+    return target.group();
   }
 
   /** When the successful attempt began (System.nanoTime), for latency and time to first token. */
@@ -43,7 +46,7 @@ public final class Routed<T> implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      deployment.end();
+      target.deployment().end();
     }
   }
 }

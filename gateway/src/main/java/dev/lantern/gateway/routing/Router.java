@@ -1,5 +1,6 @@
 package dev.lantern.gateway.routing;
 
+import dev.lantern.gateway.config.ModelPattern;
 import dev.lantern.gateway.config.RouterSettings;
 import dev.lantern.gateway.provider.FailureKind;
 import dev.lantern.gateway.provider.UpstreamException;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.MatchResult;
 
 /**
  * Routes a request to a model group as LiteLLM's reliability docs describe, as an explicit
@@ -30,6 +32,8 @@ public final class Router {
   private static final long MIN_TOOL_SKIP_NANOS = 5_000_000_000L;
 
   private final Map<String, List<Deployment>> groups;
+  /** The groups whose model_name is a wildcard, most specific first. */
+  private final List<ModelPattern> patterns;
   private final RouterSettings settings;
   private final RoutingStrategy strategy;
   private final RouterListener listener;
@@ -37,18 +41,50 @@ public final class Router {
 
   public Router(Map<String, List<Deployment>> groups, RouterSettings settings, RouterListener listener, Clock clock) {
     this.groups = Map.copyOf(groups);
+    this.patterns = groups.keySet().stream().filter(ModelPattern::isPattern).map(ModelPattern::of)
+        .sorted(ModelPattern.MOST_SPECIFIC_FIRST).toList();
     this.settings = settings;
     this.strategy = RoutingStrategy.named(settings.routingStrategy());
     this.listener = listener;
     this.clock = clock;
   }
 
+  /** Whether a request may name this model: a model_name, or a name a wildcard model_name matches. */
   public boolean hasGroup(String name) {
-    return groups.containsKey(name);
+    return groups.containsKey(name) || pattern(name).isPresent();
   }
 
+  /** The deployments that serve this name: its own group, else the most specific wildcard's. */
   public List<Deployment> deployments(String group) {
-    return groups.getOrDefault(group, List.of());
+    List<Deployment> exact = groups.get(group);
+    if (exact != null) {
+      return exact;
+    }
+    return pattern(group).map(p -> groups.get(p.name())).orElse(List.of());
+  }
+
+  /** An exact model_name always wins; else the first (most specific) pattern that matches. */
+  private Optional<ModelPattern> pattern(String name) {
+    if (groups.containsKey(name)) {
+      return Optional.empty();
+    }
+    for (ModelPattern pattern : patterns) {
+      if (pattern.matches(name)) {
+        return Optional.of(pattern);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** What an attempt on this deployment calls when the request is routed under {@code group}. */
+  private Target target(Deployment deployment, String group) {
+    if (group.equals(deployment.modelName())) {
+      return Target.of(deployment);
+    }
+    MatchResult match = patterns.stream().filter(p -> p.name().equals(deployment.modelName())).findFirst()
+        .flatMap(p -> p.match(group)).orElseThrow();
+    return new Target(deployment, group, ModelPattern.rewrite(deployment.model(), match),
+        ModelPattern.rewrite(deployment.config().upstreamModel(), match));
   }
 
   /**
@@ -68,8 +104,8 @@ public final class Router {
    * Records a failure that happened after the call was handed to the client (a stream that broke
    * off mid-way): it counts towards the deployment's cooldown like any other.
    */
-  public void lateFailure(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
-    recordFailure(deployment, failure, context, latencyNanos);
+  public void lateFailure(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
+    recordFailure(target, failure, context, latencyNanos);
   }
 
   /** Marks a call as healthy once it has really ended well. */
@@ -78,7 +114,7 @@ public final class Router {
   }
 
   private <T> Routed<T> runGroup(String group, CallContext context, Attempt<T> attempt) throws UpstreamException {
-    List<Deployment> deployments = groups.get(group);
+    List<Deployment> deployments = deployments(group);
     Set<Deployment> failedHere = new HashSet<>();
     Set<Deployment> lostRace = new HashSet<>();
     Set<Deployment> refusedTools = new HashSet<>();
@@ -95,14 +131,15 @@ public final class Router {
         continue;
       }
       long start = clock.nanos();
+      Target target = target(deployment, group);
       T value;
       try {
-        value = attempt.call(deployment);
+        value = attempt.call(target);
       } catch (UpstreamException failure) {
         deployment.end();
         long latency = clock.nanos() - start;
         context.addUpstreamNanos(latency);
-        recordFailure(deployment, failure, context, latency);
+        recordFailure(target, failure, context, latency);
         if (settings.preCallChecks() && context.usesTools() && ToolRefusals.isOne(failure)) {
           // Another deployment of the group may take the tools: try it, without spending a retry.
           // Never again in this request, and for other tool requests for the cooldown (5 s at least).
@@ -129,7 +166,7 @@ public final class Router {
       }
       context.addUpstreamNanos(clock.nanos() - start);
       // Still in flight: the caller closes the Routed when the call is really over.
-      return new Routed<>(value, deployment, group, start);
+      return new Routed<>(value, target, start);
     }
   }
 
@@ -298,7 +335,8 @@ public final class Router {
   private UpstreamException noDeployments(String group, List<Deployment> deployments) {
     if (deployments.isEmpty()) {
       return new UpstreamException(FailureKind.NO_DEPLOYMENTS, 429, "No deployments available for model '" + group
-          + "': none of its model_list entries uses a provider Lantern supports (see the start-up log)");
+          + "': none of its model_list entries can be served (the gateway's start-up warnings, or "
+          + "lantern gateway --check, say why)");
     }
     long nanos = clock.nanos();
     long millis = clock.millis();
@@ -309,11 +347,12 @@ public final class Router {
     return new UpstreamException(FailureKind.NO_DEPLOYMENTS, 429, why.toString());
   }
 
-  private void recordFailure(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
+  private void recordFailure(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
+    Deployment deployment = target.deployment();
     boolean several = groups.getOrDefault(deployment.modelName(), List.of()).size() > 1;
     boolean cooled = deployment.failed(clock.nanos(), failure, several, settings.allowedFails(),
         settings.cooldownTime().toNanos());
-    listener.attemptFailed(deployment, failure, context, latencyNanos);
+    listener.attemptFailed(target, failure, context, latencyNanos);
     if (cooled) {
       listener.cooledDown(deployment, failure);
     }

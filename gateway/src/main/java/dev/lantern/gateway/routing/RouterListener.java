@@ -5,7 +5,7 @@ import dev.lantern.gateway.provider.UpstreamException;
 /** What the router reports as it works, so metrics stay out of routing logic. */
 public interface RouterListener {
   /** One attempt on one deployment failed (before any byte reached the client). */
-  default void attemptFailed(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {}
+  default void attemptFailed(Target target, UpstreamException failure, CallContext context, long latencyNanos) {}
 
   /** The deployment starts a cooldown because of this failure. */
   default void cooledDown(Deployment deployment, UpstreamException failure) {}
@@ -17,9 +17,9 @@ public interface RouterListener {
   static RouterListener both(RouterListener first, RouterListener second) {
     return new RouterListener() {
       @Override
-      public void attemptFailed(Deployment deployment, UpstreamException failure, CallContext context, long latencyNanos) {
-        first.attemptFailed(deployment, failure, context, latencyNanos);
-        second.attemptFailed(deployment, failure, context, latencyNanos);
+      public void attemptFailed(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
+        first.attemptFailed(target, failure, context, latencyNanos);
+        second.attemptFailed(target, failure, context, latencyNanos);
       }
 
       @Override

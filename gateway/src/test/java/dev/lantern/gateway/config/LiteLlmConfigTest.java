@@ -257,25 +257,126 @@ class LiteLlmConfigTest {
   }
 
   @Test
-  void entryWithoutModelIsRefusedWithItsIndex() {
-    assertThatThrownBy(() -> LiteLlmConfig.parse("""
+  void anEntryWithoutModelIsSkippedWithItsIndexAndTheRestIsServed() {
+    GatewayConfig config = LiteLlmConfig.parse("""
         model_list:
           - {model_name: a, litellm_params: {model: openai/a}}
           - {model_name: b, litellm_params: {api_base: http://x}}
-        """, Map.of()))
-        .hasMessageContaining("model_list[1].litellm_params.model")
-        .hasMessageContaining("is required");
+        """, Map.of());
+
+    assertThat(config.deployments()).extracting(DeploymentConfig::modelName).containsExactly("a");
+    assertThat(config.skipped()).singleElement().satisfies(skipped -> assertThat(skipped.warning())
+        .contains("model_list[1].litellm_params.model").contains("is required").contains("model 'b'")
+        .contains("is skipped"));
+    assertThat(config.modelNames()).as("b still exists, so fallbacks naming it keep working").containsExactly("a", "b");
   }
 
   @Test
-  void duplicateExplicitIdsAreRefusedAndIdenticalEntriesGetDistinctIds() {
+  void aDeploymentThatIsOnlyAProviderPrefixIsSkippedNotFatal() {
+    // Regression: LiteLLM's example configs carry "model: azure/" entries; Lantern refused the whole file.
+    GatewayConfig config = LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: gpt, litellm_params: {model: azure/}}
+          - {model_name: free, litellm_params: {model: openrouter/qwen/qwen3-coder:free}}
+        router_settings:
+          fallbacks: [{free: [gpt]}]
+        """, Map.of());
+
+    assertThat(config.deployments()).extracting(DeploymentConfig::modelName).containsExactly("free");
+    assertThat(config.skipped()).singleElement().satisfies(skipped -> assertThat(skipped.warning())
+        .contains("model_list[0].litellm_params.model").contains("no model after the provider prefix 'azure/'")
+        .contains("deployment's name"));
+    assertThat(config.router().fallbacks()).containsEntry("free", List.of("gpt"));
+  }
+
+  @Test
+  void aValueOfTheWrongTypeInOneEntrySkipsThatEntryOnly() {
+    GatewayConfig config = LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: a, litellm_params: {model: openai/a, rpm: lots}}
+          - {model_name: a, litellm_params: {model: openai/a2}}
+          - not-a-mapping
+        """, Map.of());
+
+    assertThat(config.deployments()).extracting(DeploymentConfig::model).containsExactly("openai/a2");
+    assertThat(config.skipped()).extracting(SkippedDeployment::warning).satisfiesExactly(
+        first -> assertThat(first).contains("model_list[0].litellm_params.rpm: expected a whole number"),
+        third -> assertThat(third).contains("model_list[2]").contains("must be a mapping").contains("this entry"));
+  }
+
+  @Test
+  void numbersWithUnderscoresAreReadAsLiteLlmReadsThem() {
+    // Regression: "tpm: 20_000" (PyYAML: 20000) was refused with "expected a whole number".
+    GatewayConfig config = LiteLlmConfig.parse("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/a, tpm: 20_000, rpm: 1_000, input_cost_per_token: 0.000_000_15}
+        router_settings: {num_retries: 0x2, cooldown_time: 1_0}
+        litellm_settings: {drop_params: yes}
+        """, Map.of());
+
+    DeploymentConfig a = config.deployments().get(0);
+    assertThat(a.tpm()).contains(20_000);
+    assertThat(a.rpm()).contains(1_000);
+    assertThat(a.inputCostPerToken()).contains(0.00000015);
+    assertThat(config.router().numRetries()).isEqualTo(2);
+    assertThat(config.router().cooldownTime()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.dropParams()).isTrue();
+  }
+
+  @Test
+  void wildcardRoutesAndAFallbackOnlyTheWildcardServesAreAccepted() {
+    GatewayConfig config = LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: free, litellm_params: {model: openrouter/qwen/qwen3-coder:free}}
+          - {model_name: "*", litellm_params: {model: "openai/*"}}
+          - {model_name: "anthropic/*", litellm_params: {model: "anthropic/*"}}
+        router_settings:
+          fallbacks: [{free: ["gpt-4o-mini"]}, {"gpt-4o-mini": ["anthropic/claude-haiku-4-5"]}]
+        """, Map.of());
+
+    assertThat(config.modelNames()).containsExactly("free", "*", "anthropic/*");
+    assertThat(config.deployments().get(1).provider()).isEqualTo("openai");
+    assertThat(config.deployments().get(1).upstreamModel()).isEqualTo("*");
+    assertThat(config.router().fallbacks()).containsEntry("free", List.of("gpt-4o-mini"))
+        .containsEntry("gpt-4o-mini", List.of("anthropic/claude-haiku-4-5"));
+    assertThat(config.skipped()).isEmpty();
+  }
+
+  @Test
+  void aWildcardModelUnderAnExactNameIsSkippedWithTheFix() {
+    GatewayConfig config = LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: gpt, litellm_params: {model: "openai/*"}}
+        """, Map.of());
+
+    assertThat(config.deployments()).isEmpty();
+    assertThat(config.skipped().get(0).warning()).contains("model_name 'gpt' has none to fill it")
+        .contains("model_name: \"*\"");
+  }
+
+  @Test
+  void aFallbackToANameNoRouteServesIsStillRefused() {
     assertThatThrownBy(() -> LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: "openai/*", litellm_params: {model: "openai/*"}}
+        router_settings:
+          fallbacks: [{"openai/gpt-4o": ["gpt-4o"]}]
+        """, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("falls back to 'gpt-4o', which is not a model_name");
+  }
+
+  @Test
+  void duplicateExplicitIdsSkipTheSecondEntryAndIdenticalEntriesGetDistinctIds() {
+    GatewayConfig duplicate = LiteLlmConfig.parse("""
         model_list:
           - {model_name: a, litellm_params: {model: openai/a}, model_info: {id: same}}
           - {model_name: b, litellm_params: {model: openai/b}, model_info: {id: same}}
-        """, Map.of()))
-        .hasMessageContaining("model_list[1].model_info.id")
-        .hasMessageContaining("already the id of model_list[0]");
+        """, Map.of());
+    assertThat(duplicate.deployments()).extracting(DeploymentConfig::modelName).containsExactly("a");
+    assertThat(duplicate.skipped().get(0).warning()).contains("model_list[1].model_info.id")
+        .contains("already the id of model_list[0]");
 
     GatewayConfig twins = LiteLlmConfig.parse("""
         model_list:
@@ -323,6 +424,27 @@ class LiteLlmConfigTest {
         "openrouter/qwen/qwen-turbo", "openrouter/deepseek/deepseek-chat-v3-0324");
     assertThat(config.router().fallbacks()).isEqualTo(Map.of("free", List.of("free2"), "free2", List.of("cheap")));
     assertThat(config.ignoredKeys()).isEmpty();
+  }
+
+  /** Limits in every form PyYAML reads as a whole number reach the deployment as that number. */
+  @Property(tries = 300)
+  void aDeploymentsLimitsReadTheSameInEveryYamlForm(@ForAll @net.jqwik.api.constraints.IntRange(min = 1) int tpm,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 4) int form) {
+    String written = switch (form) {
+      case 0 -> String.format(java.util.Locale.ROOT, "%,d", tpm).replace(',', '_');
+      case 1 -> "0x" + Integer.toHexString(tpm);
+      case 2 -> "\"" + tpm + "\"";
+      case 3 -> tpm + ".0";
+      default -> "+" + tpm;
+    };
+    GatewayConfig config = LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: a, litellm_params: {model: openai/a, tpm: %s, rpm: %s}}
+        """.formatted(written, written), Map.of());
+
+    assertThat(config.skipped()).isEmpty();
+    assertThat(config.deployments().get(0).tpm()).as(written).contains(tpm);
+    assertThat(config.deployments().get(0).rpm()).as(written).contains(tpm);
   }
 
   @Property(tries = 500)

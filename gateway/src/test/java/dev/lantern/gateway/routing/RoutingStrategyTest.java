@@ -15,7 +15,7 @@ class RoutingStrategyTest {
     return new Deployment(new DeploymentConfig("g", "openai/" + id, id, "openai", id, Optional.empty(),
         Credential.none(), Optional.ofNullable(rpm), Optional.empty(), Optional.ofNullable(weight), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), 0, Optional.empty(), Optional.empty(),
-        Optional.empty()), null);
+        Optional.empty(), Optional.empty(), "model_list[0]"), null);
   }
 
   @Test

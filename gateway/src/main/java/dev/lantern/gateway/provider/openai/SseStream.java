@@ -3,7 +3,10 @@ package dev.lantern.gateway.provider.openai;
 import dev.lantern.common.json.Json;
 import dev.lantern.gateway.provider.FailureKind;
 import dev.lantern.gateway.provider.ProviderStream;
+import dev.lantern.gateway.provider.RateLimits;
 import dev.lantern.gateway.provider.SseEvent;
+import dev.lantern.gateway.provider.SseParser;
+import dev.lantern.gateway.provider.UpstreamErrors;
 import dev.lantern.gateway.provider.UpstreamException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,14 +30,21 @@ final class SseStream implements ProviderStream {
   private final InputStream body;
   private final SseParser parser = new SseParser();
   private final byte[] buffer = new byte[16 * 1024];
+  private final RateLimits rateLimits;
   private boolean ended;
   private boolean reachedEnd;
 
-  SseStream(String who, ClassicHttpResponse response, InputStream body, String secret) {
+  SseStream(String who, ClassicHttpResponse response, InputStream body, String secret, RateLimits rateLimits) {
     this.who = who;
     this.response = response;
     this.body = body;
     this.secret = secret;
+    this.rateLimits = rateLimits;
+  }
+
+  @Override
+  public RateLimits rateLimits() {
+    return rateLimits;
   }
 
   @Override

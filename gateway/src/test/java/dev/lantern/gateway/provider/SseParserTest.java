@@ -1,4 +1,4 @@
-package dev.lantern.gateway.provider.openai;
+package dev.lantern.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,6 @@
-package dev.lantern.gateway.provider.openai;
+package dev.lantern.gateway.provider;
 
 import dev.lantern.common.json.Json;
-import dev.lantern.gateway.provider.FailureKind;
-import dev.lantern.gateway.provider.UpstreamException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -23,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  * {@link UpstreamException} of the right {@link FailureKind}. The phrases that mark context-window
  * and content-policy errors are the ones LiteLLM matches, plus OpenRouter's.
  */
-final class UpstreamErrors {
+public final class UpstreamErrors {
   private static final List<String> CONTEXT_WINDOW_PHRASES = List.of(
       "context_length_exceeded", "maximum context length", "context length", "exceed context limit",
       "context window", "maximum context limit", "prompt is too long", "too many tokens",
@@ -36,7 +34,7 @@ final class UpstreamErrors {
   private UpstreamErrors() {}
 
   /** An HTTP error status with its body. */
-  static UpstreamException fromStatus(String who, int status, byte[] body, Optional<String> retryAfter, String secret) {
+  public static UpstreamException fromStatus(String who, int status, byte[] body, Optional<String> retryAfter, String secret) {
     String message = cut(redact(messageOf(body), secret));
     if (status < 400 || status > 599) {
       // Not an error code, and not an answer either: a redirect means api_base is not the API's.
@@ -50,7 +48,7 @@ final class UpstreamErrors {
   }
 
   /** An {@code {"error": ...}} object that came with HTTP 200 or inside a stream. */
-  static UpstreamException fromErrorObject(String who, JsonNode error, String secret) {
+  public static UpstreamException fromErrorObject(String who, JsonNode error, String secret) {
     int code = 0;
     JsonNode codeNode = error.isObject() ? error.get("code") : null;
     if (codeNode != null && codeNode.canConvertToInt()) {
@@ -75,7 +73,7 @@ final class UpstreamErrors {
     return new UpstreamException(kind, clientStatus(kind, status), who + ": " + cut(redact(message, secret)));
   }
 
-  static UpstreamException fromIo(String who, Throwable error) {
+  public static UpstreamException fromIo(String who, Throwable error) {
     if (error instanceof ConnectTimeoutException) {
       return new UpstreamException(FailureKind.CONNECTION, 502, who + ": could not connect in time");
     }
@@ -94,7 +92,7 @@ final class UpstreamErrors {
     return new UpstreamException(FailureKind.CONNECTION, 502, who + ": connection failed (" + cut(detail) + ")");
   }
 
-  static FailureKind classify(int status, String message) {
+  public static FailureKind classify(int status, String message) {
     String lower = message.toLowerCase(Locale.ROOT);
     if (status == 429) {
       return FailureKind.RATE_LIMITED;
@@ -127,7 +125,7 @@ final class UpstreamErrors {
   }
 
   /** The upstream's error message: OpenAI's {@code error.message}, else the start of the body. */
-  static String messageOf(byte[] body) {
+  public static String messageOf(byte[] body) {
     if (body == null || body.length == 0) {
       return "(empty body)";
     }
@@ -157,7 +155,7 @@ final class UpstreamErrors {
     return node.isString() ? node.asString() : node.toString();
   }
 
-  static Optional<Duration> parseRetryAfter(String value) {
+  public static Optional<Duration> parseRetryAfter(String value) {
     String text = value.trim();
     try {
       double seconds = Double.parseDouble(text);
@@ -173,7 +171,7 @@ final class UpstreamErrors {
     }
   }
 
-  static String redact(String text, String secret) {
+  public static String redact(String text, String secret) {
     return secret == null || secret.length() < 4 ? text : text.replace(secret, "[redacted]");
   }
 

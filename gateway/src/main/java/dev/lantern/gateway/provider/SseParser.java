@@ -1,6 +1,5 @@
-package dev.lantern.gateway.provider.openai;
+package dev.lantern.gateway.provider;
 
-import dev.lantern.gateway.provider.SseEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -14,9 +13,9 @@ import java.util.Arrays;
  * <p>Lines end with LF or CRLF. {@code data:} lines accumulate until a blank line dispatches the
  * event; comment lines are emitted at once so keep-alives can be forwarded.
  */
-final class SseParser {
+public final class SseParser {
   /** A line or an event longer than this is not an SSE stream an LLM API would send. */
-  static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
+  public static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
   private final ArrayDeque<SseEvent> ready = new ArrayDeque<>();
   private byte[] line = new byte[8 * 1024];
@@ -25,7 +24,7 @@ final class SseParser {
   private String eventName;
 
   /** Feeds bytes; complete events become available from {@link #poll()}. */
-  void feed(ByteBuffer bytes) {
+  public void feed(ByteBuffer bytes) {
     while (bytes.hasRemaining()) {
       byte b = bytes.get();
       if (b == '\n') {
@@ -45,7 +44,7 @@ final class SseParser {
   }
 
   /** The next complete event, or null when more bytes are needed. */
-  SseEvent poll() {
+  public SseEvent poll() {
     return ready.poll();
   }
 

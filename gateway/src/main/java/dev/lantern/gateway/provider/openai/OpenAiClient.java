@@ -1,0 +1,243 @@
+package dev.lantern.gateway.provider.openai;
+
+import dev.lantern.common.json.Json;
+import dev.lantern.gateway.provider.Endpoint;
+import dev.lantern.gateway.provider.FailureKind;
+import dev.lantern.gateway.provider.ProviderResponse;
+import dev.lantern.gateway.provider.ProviderStream;
+import dev.lantern.gateway.provider.RateLimits;
+import dev.lantern.gateway.provider.UpstreamErrors;
+import dev.lantern.gateway.provider.UpstreamException;
+import dev.lantern.gateway.provider.Usage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One OpenAI-format endpoint on the wire: a chat completions URI (and an embeddings one), the
+ * headers every call carries, and the conversion of what comes back into answers, streams and
+ * {@link UpstreamException}s. Every OpenAI-compatible provider, and Azure OpenAI, is this client
+ * with its own URIs and headers.
+ */
+public final class OpenAiClient {
+  /** A whole (non-streamed) answer larger than this is not an LLM response. */
+  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  private final CloseableHttpClient http;
+  private final String who;
+  private final URI chatUri;
+  private final URI embeddingsUri;
+  private final Map<String, String> headers;
+  private final String secret;
+  private final String missingKey;
+  private final OpenAiProfile.Dialect dialect;
+
+  /**
+   * @param who        how messages name the deployment, e.g. its model string
+   * @param headers    sent on every call, credentials included
+   * @param secret     the key, so that an upstream echoing it never shows it; may be null
+   * @param missingKey when not null, every call fails with this message (a key the config names is unset)
+   */
+  public OpenAiClient(CloseableHttpClient http, String who, URI chatUri, URI embeddingsUri, Map<String, String> headers,
+      String secret, String missingKey, OpenAiProfile.Dialect dialect) {
+    this.http = http;
+    this.who = who;
+    this.chatUri = chatUri;
+    this.embeddingsUri = embeddingsUri;
+    this.headers = Map.copyOf(headers);
+    this.secret = secret;
+    this.missingKey = missingKey;
+    this.dialect = dialect;
+  }
+
+  public ProviderResponse chat(ObjectNode body, Duration timeout) throws UpstreamException {
+    return send(chatUri, body, timeout, "choices");
+  }
+
+  public ProviderResponse embeddings(ObjectNode body, Duration timeout) throws UpstreamException {
+    return send(embeddingsUri, body, timeout, "data");
+  }
+
+  public ProviderStream stream(ObjectNode body, Duration timeout) throws UpstreamException {
+    requireKey();
+    ClassicHttpResponse response;
+    try {
+      response = http.executeOpen(null, request(chatUri, body, timeout), null);
+    } catch (IOException e) {
+      throw failure(e);
+    }
+    try {
+      int status = response.getCode();
+      HttpEntity entity = response.getEntity();
+      String contentType = entity == null || entity.getContentType() == null ? "" : entity.getContentType();
+      if (status == 200 && entity != null && contentType.startsWith("text/event-stream")) {
+        InputStream content = entity.getContent();
+        return new SseStream(who, response, content, secret, RateLimits.openAi(response));
+      }
+      // An error status, a 200 that is not a stream (OpenRouter's "200 with an error body"), or an
+      // upstream that ignored stream: true and answered whole.
+      byte[] bytes = read(entity);
+      closeQuietly(response);
+      if (status != 200) {
+        throw UpstreamErrors.fromStatus(who, status, bytes, retryAfter(response), secret);
+      }
+      JsonNode json = parse(bytes);
+      if (json != null && json.has("error")) {
+        throw UpstreamErrors.fromErrorObject(who, json.get("error"), secret);
+      }
+      if (WholeAnswerStream.isCompletion(json)) {
+        return WholeAnswerStream.of(json);
+      }
+      throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
+          who + ": asked for a stream, got '" + contentType + "' instead");
+    } catch (IOException e) {
+      closeQuietly(response);
+      throw failure(e);
+    } catch (UpstreamException e) {
+      closeQuietly(response);
+      throw e;
+    }
+  }
+
+  private ProviderResponse send(URI uri, ObjectNode body, Duration timeout, String resultField) throws UpstreamException {
+    requireKey();
+    Answer answer;
+    try {
+      answer = http.execute(request(uri, body, timeout),
+          response -> new Answer(response.getCode(), read(response.getEntity()), retryAfter(response),
+              RateLimits.openAi(response)));
+    } catch (IOException e) {
+      throw failure(e);
+    }
+    if (answer.status() < 200 || answer.status() > 299) {
+      throw UpstreamErrors.fromStatus(who, answer.status(), answer.body(), answer.retryAfter(), secret);
+    }
+    Outline outline = Outline.of(answer.body(), resultField);
+    if (outline == null) {
+      throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
+          who + ": answered " + answer.status() + " with a body that is not a JSON object");
+    }
+    if (outline.error() != null && !outline.hasResult()) {
+      throw UpstreamErrors.fromErrorObject(who, outline.error(), secret);
+    }
+    return new ProviderResponse(answer.body(), Usage.from(outline.usage()), answer.rateLimits());
+  }
+
+  /**
+   * What the gateway needs from a whole answer, read in one streaming pass that skips the rest:
+   * the choices are never materialised, since the client gets the upstream's bytes as they are.
+   */
+  private record Outline(boolean hasResult, JsonNode error, JsonNode usage) {
+    static Outline of(byte[] body, String resultField) {
+      try (JsonParser parser = Json.MAPPER.createParser(body)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        boolean hasResult = false;
+        JsonNode error = null;
+        JsonNode usage = null;
+        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+          String name = parser.currentName();
+          parser.nextToken();
+          if (name.equals("usage")) {
+            usage = parser.readValueAsTree();
+          } else if (name.equals("error")) {
+            error = parser.readValueAsTree();
+          } else {
+            hasResult |= name.equals(resultField);
+            parser.skipChildren();
+          }
+        }
+        return new Outline(hasResult, error, usage);
+      } catch (JacksonException e) {
+        return null;
+      }
+    }
+  }
+
+  private record Answer(int status, byte[] body, Optional<String> retryAfter, RateLimits rateLimits) {}
+
+  private HttpPost request(URI uri, ObjectNode body, Duration timeout) {
+    HttpPost post = new HttpPost(uri);
+    headers.forEach(post::addHeader);
+    post.setEntity(new ByteArrayEntity(Json.MAPPER.writeValueAsBytes(dialect.adapt(body)), ContentType.APPLICATION_JSON));
+    // The response timeout is a read timeout: for a whole answer the upstream is silent until it
+    // is done, so it bounds the call; for a stream it bounds the silence between events.
+    post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+    return post;
+  }
+
+  private UpstreamException failure(IOException e) {
+    if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      return new UpstreamException(FailureKind.CONNECTION, 499, who + ": the call was interrupted");
+    }
+    return UpstreamErrors.fromIo(who, e);
+  }
+
+  private void requireKey() throws UpstreamException {
+    if (missingKey != null) {
+      throw new UpstreamException(FailureKind.DEPLOYMENT_REJECTED, 401, missingKey);
+    }
+  }
+
+  /** The whole body, in one exact allocation when its length is known (the usual case). */
+  private static byte[] read(HttpEntity entity) throws IOException {
+    if (entity == null) {
+      return new byte[0];
+    }
+    long length = entity.getContentLength();
+    if (length > MAX_BODY_BYTES) {
+      throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    try (InputStream in = entity.getContent()) {
+      if (length >= 0) {
+        return in.readNBytes((int) length);
+      }
+      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      return bytes;
+    }
+  }
+
+  private static Optional<String> retryAfter(ClassicHttpResponse response) {
+    Header header = response.getFirstHeader("Retry-After");
+    return header == null ? Optional.empty() : Optional.ofNullable(header.getValue());
+  }
+
+  private static void closeQuietly(ClassicHttpResponse response) {
+    try {
+      response.close();
+    } catch (IOException ignored) {
+      // the connection is discarded either way
+    }
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      return Json.MAPPER.readTree(bytes);
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+}
