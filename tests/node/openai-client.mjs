@@ -1,12 +1,20 @@
 // Drives a Lantern gateway with the official OpenAI Node SDK, as a user's application would.
 // Usage: node openai-client.mjs <baseURL> <apiKey> <scenario> [model]
-// Prints one JSON line with what the SDK saw. Scenarios: chat, stream, stream-usage, embeddings,
-// models, error.
+// Prints one JSON line with what the SDK saw. Scenarios: chat, stream, stream-usage, tools,
+// tools-stream (the SDK's own stream helper assembles the tool calls and checks every chunk),
+// embeddings, models, error.
 import OpenAI from "openai";
 
 const [baseURL, apiKey, scenario, model = "free"] = process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 30_000 });
 const messages = [{ role: "user", content: "Say hello" }];
+const tools = [{
+  type: "function",
+  function: {
+    name: "get_weather", description: "Weather for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
+}];
 
 async function run() {
   switch (scenario) {
@@ -34,6 +42,17 @@ async function run() {
         if (chunk.usage) usage = chunk.usage;
       }
       return { text, usage, chunks };
+    }
+    case "tools": {
+      const data = await client.chat.completions.create({ model, messages, tools });
+      return { toolCalls: data.choices[0].message.tool_calls, finish: data.choices[0].finish_reason, usage: data.usage };
+    }
+    case "tools-stream": {
+      const stream = client.chat.completions.stream({
+        model, messages, tools, stream_options: { include_usage: true },
+      });
+      const data = await stream.finalChatCompletion();
+      return { toolCalls: data.choices[0].message.tool_calls, finish: data.choices[0].finish_reason, usage: data.usage };
     }
     case "embeddings": {
       const result = await client.embeddings.create({ model, input: ["one", "two"] });

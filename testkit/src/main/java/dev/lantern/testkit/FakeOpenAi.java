@@ -3,10 +3,6 @@ package dev.lantern.testkit;
 import dev.lantern.common.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,13 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>It can answer with any status, wait past a timeout, reset the connection, stream tokens, drop
  * a stream mid-way or put an error inside it, and answer 200 with an error body.
  */
-public final class FakeOpenAi implements AutoCloseable {
+public final class FakeOpenAi implements FakeUpstream {
   private final FakeServer server;
-  private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
-  private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
-  private final Map<String, java.util.function.Function<JsonNode, Reply>> responders = new ConcurrentHashMap<>();
+  private final Scripts scripts = new Scripts();
   private final Map<String, List<String>> models = new ConcurrentHashMap<>();
-  private volatile boolean recording = true;
+  private final java.util.Set<String> usageInLastChunk = ConcurrentHashMap.newKeySet();
 
   private FakeOpenAi() throws Exception {
     server = FakeServer.start("fake-openai", 0, this::handle);
@@ -54,16 +48,20 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   /** The api_base a gateway config uses for this deployment. */
+  @Override
   public String baseUrl(String deployment) {
-    return "http://127.0.0.1:" + server.port() + "/" + deployment + "/v1";
+    return root(deployment) + "/v1";
+  }
+
+  /** The deployment's address without /v1: what Azure's api_base is (it appends /openai/deployments/...). */
+  public String root(String deployment) {
+    return "http://127.0.0.1:" + server.port() + "/" + deployment;
   }
 
   /** Queues replies for the next calls to this deployment. */
+  @Override
   public FakeOpenAi script(String deployment, Reply... replies) {
-    Deque<Reply> queue = scripts.computeIfAbsent(deployment, d -> new ArrayDeque<>());
-    synchronized (queue) {
-      Collections.addAll(queue, replies);
-    }
+    scripts.add(deployment, replies);
     return this;
   }
 
@@ -72,7 +70,7 @@ public final class FakeOpenAi implements AutoCloseable {
    * the request body: a model that follows the conversation (for long benchmark runs).
    */
   public FakeOpenAi respondWith(String deployment, java.util.function.Function<JsonNode, Reply> responder) {
-    responders.put(deployment, responder);
+    scripts.respondWith(deployment, responder);
     return this;
   }
 
@@ -82,26 +80,35 @@ public final class FakeOpenAi implements AutoCloseable {
     return this;
   }
 
-  /** Stops keeping request bodies (a 1,000-turn benchmark would otherwise hold them all). */
-  public FakeOpenAi withoutRecording() {
-    recording = false;
+  /**
+   * Streams of this deployment carry the usage in their finishing chunk whether asked or not, as
+   * Mistral's do (and never a usage-only chunk).
+   */
+  public FakeOpenAi usageInLastChunk(String deployment) {
+    usageInLastChunk.add(deployment);
     return this;
   }
 
-  public List<Received> received(String deployment) {
-    return List.copyOf(received.getOrDefault(deployment, List.of()));
+  /** Stops keeping request bodies (a 1,000-turn benchmark would otherwise hold them all). */
+  public FakeOpenAi withoutRecording() {
+    scripts.stopRecording();
+    return this;
   }
 
+  @Override
+  public List<Received> received(String deployment) {
+    return scripts.received(deployment);
+  }
+
+  @Override
   public int calls(String deployment) {
-    return received.getOrDefault(deployment, List.of()).size();
+    return scripts.calls(deployment);
   }
 
   /** Forgets scripts and recorded calls. */
   public void reset() {
     scripts.clear();
-    responders.clear();
     models.clear();
-    received.clear();
   }
 
   @Override
@@ -129,12 +136,16 @@ public final class FakeOpenAi implements AutoCloseable {
     for (HttpField field : request.getHeaders()) {
       headers.put(field.getName().toLowerCase(Locale.ROOT), field.getValue());
     }
-    if (recording) {
-      received.computeIfAbsent(deployment, d -> Collections.synchronizedList(new ArrayList<>()))
-          .add(new Received(endpoint, Map.copyOf(headers), body));
-    }
+    String query = request.getHttpURI().getQuery();
+    scripts.record(deployment, new Received(query == null ? endpoint : endpoint + "?" + query, Map.copyOf(headers),
+        body));
 
-    Reply reply = next(deployment, body);
+    Reply reply = scripts.next(deployment, body, request2 -> request2.path("stream").asBoolean(false)
+        ? Reply.stream("Hello", " from", " " + deployment) : Reply.ok("Hello from " + deployment));
+    if (reply.rateLimits() != null) {
+      response.getHeaders().put("x-ratelimit-remaining-requests", Long.toString(reply.rateLimits()[0]));
+      response.getHeaders().put("x-ratelimit-remaining-tokens", Long.toString(reply.rateLimits()[1]));
+    }
     if (!reply.delay().isZero()) {
       Thread.sleep(reply.delay());
     }
@@ -166,28 +177,12 @@ public final class FakeOpenAi implements AutoCloseable {
         callback.failed(new java.io.IOException("reset by the fake"));
       }
       case STREAM, STREAM_ERROR_EVENT, STREAM_DROP, STREAM_EMPTY, STREAM_CUT, STREAM_NO_DONE ->
-          stream(request, response, callback, model, body, reply);
+          stream(request, response, callback, deployment, model, body, reply);
     }
   }
 
-  private Reply next(String deployment, JsonNode body) {
-    Deque<Reply> queue = scripts.get(deployment);
-    if (queue != null) {
-      synchronized (queue) {
-        Reply reply = queue.poll();
-        if (reply != null) {
-          return reply;
-        }
-      }
-    }
-    var responder = responders.get(deployment);
-    if (responder != null) {
-      return responder.apply(body);
-    }
-    return body.path("stream").asBoolean(false) ? Reply.stream("Hello", " from", " " + deployment) : Reply.ok("Hello from " + deployment);
-  }
-
-  private void stream(Request request, Response response, Callback callback, String model, JsonNode body, Reply reply)
+  private void stream(Request request, Response response, Callback callback, String deployment, String model,
+      JsonNode body, Reply reply)
       throws Exception {
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
@@ -233,9 +228,15 @@ public final class FakeOpenAi implements AutoCloseable {
       }
       default -> { }
     }
-    write(response, event(chunk(id, model, "{}", "stop")));
-    if (body.path("stream_options").path("include_usage").asBoolean(false)) {
-      write(response, event(usageChunk(id, model, reply)));
+    if (usageInLastChunk.contains(deployment)) {
+      ObjectNode last = (ObjectNode) Json.MAPPER.readTree(chunk(id, model, "{}", "stop"));
+      last.set("usage", usage(reply));
+      write(response, event(last.toString()));
+    } else {
+      write(response, event(chunk(id, model, "{}", "stop")));
+      if (body.path("stream_options").path("include_usage").asBoolean(false)) {
+        write(response, event(usageChunk(id, model, reply)));
+      }
     }
     if (reply.kind() != Reply.Kind.STREAM_NO_DONE) {
       write(response, "data: [DONE]\n\n");
@@ -322,10 +323,16 @@ public final class FakeOpenAi implements AutoCloseable {
   }
 
   private static ObjectNode usage(Reply reply) {
-    int prompt = reply.promptTokens() == null ? 10 : reply.promptTokens();
-    int completion = reply.tokens().size();
+    int prompt = reply.promptTokenCount();
+    int completion = reply.tokens().size() + reply.reasoningTokens();
     ObjectNode usage = Json.object().put("prompt_tokens", prompt).put("completion_tokens", completion)
         .put("total_tokens", prompt + completion);
+    if (reply.cachedTokens() > 0) {
+      usage.putObject("prompt_tokens_details").put("cached_tokens", reply.cachedTokens());
+    }
+    if (reply.reasoningTokens() > 0) {
+      usage.putObject("completion_tokens_details").put("reasoning_tokens", reply.reasoningTokens());
+    }
     if (reply.cost() != null) {
       usage.put("cost", reply.cost());
     }

@@ -52,6 +52,9 @@ public final class Reply {
   private boolean keepAlive;
   private CountDownLatch holdAfterFirstToken;
   private List<Call> calls = List.of();
+  private long[] rateLimits;
+  private int cachedTokens;
+  private int reasoningTokens;
 
   private Reply(Kind kind, int status, String message, List<String> tokens, int failAfterTokens) {
     this.kind = kind;
@@ -173,6 +176,27 @@ public final class Reply {
     return copy;
   }
 
+  /** Sends the provider's remaining-requests and remaining-tokens headers with the answer. */
+  public Reply withRateLimits(long remainingRequests, long remainingTokens) {
+    Reply copy = copy();
+    copy.rateLimits = new long[] {remainingRequests, remainingTokens};
+    return copy;
+  }
+
+  /** Reports this many prompt tokens as read from the provider's prompt cache. */
+  public Reply withCachedTokens(int cachedTokens) {
+    Reply copy = copy();
+    copy.cachedTokens = cachedTokens;
+    return copy;
+  }
+
+  /** Reports this many of the completion tokens as reasoning (thinking) tokens. */
+  public Reply withReasoningTokens(int reasoningTokens) {
+    Reply copy = copy();
+    copy.reasoningTokens = reasoningTokens;
+    return copy;
+  }
+
   private Reply copy() {
     Reply copy = new Reply(kind, status, message, tokens, failAfterTokens);
     copy.retryAfterSeconds = retryAfterSeconds;
@@ -183,11 +207,32 @@ public final class Reply {
     copy.keepAlive = keepAlive;
     copy.holdAfterFirstToken = holdAfterFirstToken;
     copy.calls = calls;
+    copy.rateLimits = rateLimits;
+    copy.cachedTokens = cachedTokens;
+    copy.reasoningTokens = reasoningTokens;
     return copy;
   }
 
   List<Call> calls() {
     return calls;
+  }
+
+  /** {remaining requests, remaining tokens}, or null when the answer carries no rate-limit headers. */
+  long[] rateLimits() {
+    return rateLimits;
+  }
+
+  int cachedTokens() {
+    return cachedTokens;
+  }
+
+  int reasoningTokens() {
+    return reasoningTokens;
+  }
+
+  /** The prompt tokens the fake reports: as set, else 10. */
+  int promptTokenCount() {
+    return promptTokens == null ? 10 : promptTokens;
   }
 
   Kind kind() {

@@ -33,7 +33,9 @@ final class UpstreamBodies {
           "top_k", "min_p", "top_a", "repetition_penalty"),
       "ollama", Set.of("top_k", "min_p", "repeat_penalty", "num_ctx", "keep_alive", "think"),
       "hosted_vllm", Set.of("top_k", "min_p", "repetition_penalty", "best_of", "use_beam_search",
-          "guided_json", "guided_regex", "guided_choice", "chat_template_kwargs"));
+          "guided_json", "guided_regex", "guided_choice", "chat_template_kwargs"),
+      "anthropic", Set.of("top_k", "thinking"),
+      "mistral", Set.of("safe_prompt", "random_seed"));
 
   private UpstreamBodies() {}
 

@@ -1,5 +1,7 @@
 package dev.lantern.gateway.provider;
 
+import dev.lantern.gateway.provider.anthropic.AnthropicProvider;
+import dev.lantern.gateway.provider.azure.AzureOpenAiProvider;
 import dev.lantern.gateway.provider.openai.OpenAiCompatibleProvider;
 import dev.lantern.gateway.provider.openai.OpenAiProfile;
 import java.util.Map;
@@ -29,7 +31,9 @@ public final class Providers {
       openAi("gemini", OpenAiProfile.GEMINI),
       openAi("xai", OpenAiProfile.XAI),
       openAi("cerebras", OpenAiProfile.CEREBRAS),
-      openAi("deepinfra", OpenAiProfile.DEEPINFRA));
+      openAi("deepinfra", OpenAiProfile.DEEPINFRA),
+      Map.entry("azure", AzureOpenAiProvider.factory()),
+      Map.entry("anthropic", AnthropicProvider.factory()));
 
   private static Map.Entry<String, ProviderFactory> openAi(String prefix, OpenAiProfile profile) {
     return Map.entry(prefix, OpenAiCompatibleProvider.factory(profile));

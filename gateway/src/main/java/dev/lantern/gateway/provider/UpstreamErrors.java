@@ -74,6 +74,9 @@ public final class UpstreamErrors {
   }
 
   public static UpstreamException fromIo(String who, Throwable error) {
+    if (error instanceof java.io.InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      return new UpstreamException(FailureKind.CONNECTION, 499, who + ": the call was interrupted");
+    }
     if (error instanceof ConnectTimeoutException) {
       return new UpstreamException(FailureKind.CONNECTION, 502, who + ": could not connect in time");
     }

@@ -1,6 +1,19 @@
 package dev.lantern.gateway.provider;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -24,7 +37,57 @@ import org.apache.hc.core5.util.Timeout;
 public final class UpstreamHttp {
   private static final int MAX_CONNECTIONS = 1024;
 
+  /** A whole (non-streamed) answer larger than this is not an LLM response. */
+  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
   private UpstreamHttp() {}
+
+  /**
+   * A POST of a JSON body. The response timeout is a read timeout: for a whole answer the upstream
+   * is silent until it is done, so it bounds the call; for a stream it bounds the silence between
+   * events.
+   */
+  public static HttpPost jsonPost(URI uri, Map<String, String> headers, byte[] json, Duration timeout) {
+    HttpPost post = new HttpPost(uri);
+    headers.forEach(post::addHeader);
+    post.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
+    post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+    return post;
+  }
+
+  /** The whole body, in one exact allocation when its length is known (the usual case). */
+  public static byte[] readBody(HttpEntity entity) throws IOException {
+    if (entity == null) {
+      return new byte[0];
+    }
+    long length = entity.getContentLength();
+    if (length > MAX_BODY_BYTES) {
+      throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    try (InputStream in = entity.getContent()) {
+      if (length >= 0) {
+        return in.readNBytes((int) length);
+      }
+      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
+      }
+      return bytes;
+    }
+  }
+
+  public static Optional<String> retryAfter(HttpResponse response) {
+    Header header = response.getFirstHeader("Retry-After");
+    return header == null ? Optional.empty() : Optional.ofNullable(header.getValue());
+  }
+
+  public static void closeQuietly(ClassicHttpResponse response) {
+    try {
+      response.close();
+    } catch (IOException ignored) {
+      // the connection is discarded either way
+    }
+  }
 
   /** @param env where {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} are read ({@link UpstreamProxy}) */
   public static CloseableHttpClient create(Map<String, String> env) {

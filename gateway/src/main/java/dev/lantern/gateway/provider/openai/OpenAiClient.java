@@ -7,24 +7,20 @@ import dev.lantern.gateway.provider.ProviderResponse;
 import dev.lantern.gateway.provider.ProviderStream;
 import dev.lantern.gateway.provider.RateLimits;
 import dev.lantern.gateway.provider.UpstreamErrors;
+import dev.lantern.gateway.provider.UpstreamEvents;
 import dev.lantern.gateway.provider.UpstreamException;
+import dev.lantern.gateway.provider.UpstreamHttp;
 import dev.lantern.gateway.provider.Usage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.Timeout;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -38,8 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
  * with its own URIs and headers.
  */
 public final class OpenAiClient {
-  /** A whole (non-streamed) answer larger than this is not an LLM response. */
-  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
   private final CloseableHttpClient http;
   private final String who;
@@ -90,14 +84,14 @@ public final class OpenAiClient {
       String contentType = entity == null || entity.getContentType() == null ? "" : entity.getContentType();
       if (status == 200 && entity != null && contentType.startsWith("text/event-stream")) {
         InputStream content = entity.getContent();
-        return new SseStream(who, response, content, secret, RateLimits.openAi(response));
+        return new SseStream(who, new UpstreamEvents(who, response, content), secret, RateLimits.openAi(response));
       }
       // An error status, a 200 that is not a stream (OpenRouter's "200 with an error body"), or an
       // upstream that ignored stream: true and answered whole.
-      byte[] bytes = read(entity);
-      closeQuietly(response);
+      byte[] bytes = UpstreamHttp.readBody(entity);
+      UpstreamHttp.closeQuietly(response);
       if (status != 200) {
-        throw UpstreamErrors.fromStatus(who, status, bytes, retryAfter(response), secret);
+        throw UpstreamErrors.fromStatus(who, status, bytes, UpstreamHttp.retryAfter(response), secret);
       }
       JsonNode json = parse(bytes);
       if (json != null && json.has("error")) {
@@ -109,10 +103,10 @@ public final class OpenAiClient {
       throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502,
           who + ": asked for a stream, got '" + contentType + "' instead");
     } catch (IOException e) {
-      closeQuietly(response);
+      UpstreamHttp.closeQuietly(response);
       throw failure(e);
     } catch (UpstreamException e) {
-      closeQuietly(response);
+      UpstreamHttp.closeQuietly(response);
       throw e;
     }
   }
@@ -122,7 +116,7 @@ public final class OpenAiClient {
     Answer answer;
     try {
       answer = http.execute(request(uri, body, timeout),
-          response -> new Answer(response.getCode(), read(response.getEntity()), retryAfter(response),
+          response -> new Answer(response.getCode(), UpstreamHttp.readBody(response.getEntity()), UpstreamHttp.retryAfter(response),
               RateLimits.openAi(response)));
     } catch (IOException e) {
       throw failure(e);
@@ -176,59 +170,16 @@ public final class OpenAiClient {
   private record Answer(int status, byte[] body, Optional<String> retryAfter, RateLimits rateLimits) {}
 
   private HttpPost request(URI uri, ObjectNode body, Duration timeout) {
-    HttpPost post = new HttpPost(uri);
-    headers.forEach(post::addHeader);
-    post.setEntity(new ByteArrayEntity(Json.MAPPER.writeValueAsBytes(dialect.adapt(body)), ContentType.APPLICATION_JSON));
-    // The response timeout is a read timeout: for a whole answer the upstream is silent until it
-    // is done, so it bounds the call; for a stream it bounds the silence between events.
-    post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
-    return post;
+    return UpstreamHttp.jsonPost(uri, headers, Json.MAPPER.writeValueAsBytes(dialect.adapt(body)), timeout);
   }
 
   private UpstreamException failure(IOException e) {
-    if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-      return new UpstreamException(FailureKind.CONNECTION, 499, who + ": the call was interrupted");
-    }
     return UpstreamErrors.fromIo(who, e);
   }
 
   private void requireKey() throws UpstreamException {
     if (missingKey != null) {
       throw new UpstreamException(FailureKind.DEPLOYMENT_REJECTED, 401, missingKey);
-    }
-  }
-
-  /** The whole body, in one exact allocation when its length is known (the usual case). */
-  private static byte[] read(HttpEntity entity) throws IOException {
-    if (entity == null) {
-      return new byte[0];
-    }
-    long length = entity.getContentLength();
-    if (length > MAX_BODY_BYTES) {
-      throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
-    }
-    try (InputStream in = entity.getContent()) {
-      if (length >= 0) {
-        return in.readNBytes((int) length);
-      }
-      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
-      }
-      return bytes;
-    }
-  }
-
-  private static Optional<String> retryAfter(ClassicHttpResponse response) {
-    Header header = response.getFirstHeader("Retry-After");
-    return header == null ? Optional.empty() : Optional.ofNullable(header.getValue());
-  }
-
-  private static void closeQuietly(ClassicHttpResponse response) {
-    try {
-      response.close();
-    } catch (IOException ignored) {
-      // the connection is discarded either way
     }
   }
 
