@@ -24,8 +24,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Grafana dashboard's queries, evaluated by a real Prometheus that scrapes a running gateway
- * after it has served, failed and fallen back: every panel shows data, so no panel queries a
- * metric or label the gateway does not export.
+ * under traffic that serves, fails, falls back, reports the provider's quota, cached and
+ * reasoning tokens, and reaches an unpriced model: every query of every panel shows data, so no
+ * panel queries a metric or label the gateway does not export.
  */
 class DashboardQueriesTest {
   private static final String KEY = "sk-dashboard-test";
@@ -42,15 +43,20 @@ class DashboardQueriesTest {
               litellm_params: {model: openai/free-model, api_base: "%s", input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
             - model_name: free2
               litellm_params: {model: openai/free2-model, api_base: "%s", input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
+            - model_name: local
+              litellm_params: {model: openai/local-model, api_base: "%s", rpm: 600, tpm: 1_000_000}
           router_settings:
             num_retries: 0
             fallbacks: [{free: [free2]}]
           general_settings: {master_key: %s}
-          """.formatted(upstream.baseUrl("free"), upstream.baseUrl("free2"), KEY), Map.of("LANTERN_HOME", work.toString())),
-          "127.0.0.1", 0);
+          """.formatted(upstream.baseUrl("free"), upstream.baseUrl("free2"), upstream.baseUrl("local"), KEY),
+          Map.of("LANTERN_HOME", work.toString())), "127.0.0.1", 0);
       try (HttpClient http = HttpClient.newHttpClient()) {
         upstream.script("free", Reply.status(429, "quota"), Reply.ok("fine"), Reply.status(500, "down"));
         upstream.script("free2", Reply.ok("fallback answer"), Reply.status(500, "down too"));
+        // What a hosted provider reports on each answer: its quota left, cached and reasoning tokens.
+        upstream.respondWith("free", body -> Reply.ok("fine").withRateLimits(950, 180_000).withCachedTokens(6)
+            .withReasoningTokens(2));
         JsonNode dashboard = Json.MAPPER.readTree(Files.readString(ChartTest.CHART.resolve("files/dashboard.json")));
         try (PrometheusServer prometheus = PrometheusServer.scraping("127.0.0.1:" + gateway.port(), KEY, work)) {
           prometheus.awaitValue("up", Duration.ofSeconds(60));
@@ -58,7 +64,8 @@ class DashboardQueriesTest {
           Thread traffic = Thread.ofVirtual().start(() -> {
             try {
               while (!Thread.currentThread().isInterrupted()) {
-                chat(http, gateway.port());
+                chat(http, gateway.port(), "free");
+                chat(http, gateway.port(), "local"); // no price known: a zero-cost call
                 Thread.sleep(300);
               }
             } catch (Exception stopped) {
@@ -67,8 +74,11 @@ class DashboardQueriesTest {
           });
           try {
             for (JsonNode panel : dashboard.path("panels")) {
-              assertThat(anyTargetHasData(prometheus, panel)).as("panel '%s' shows data", panel.path("title").asString())
-                  .isTrue();
+              for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asString();
+                assertThat(hasData(prometheus, expr)).as("panel '%s' shows data for %s", panel.path("title").asString(),
+                    expr).isTrue();
+              }
             }
           } finally {
             traffic.interrupt();
@@ -80,25 +90,24 @@ class DashboardQueriesTest {
     }
   }
 
-  /** rate() needs two scrapes: poll each of the panel's queries for up to 30 s. */
-  private static boolean anyTargetHasData(PrometheusServer prometheus, JsonNode panel) throws Exception {
+  /** rate() needs two scrapes: poll the query for up to 30 s. */
+  private static boolean hasData(PrometheusServer prometheus, String expr) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline)) {
-      for (JsonNode target : panel.path("targets")) {
-        OptionalDouble value = prometheus.query(target.path("expr").asString());
-        if (value.isPresent() && !Double.isNaN(value.getAsDouble())) {
-          return true;
-        }
+      OptionalDouble value = prometheus.query(expr);
+      if (value.isPresent() && !Double.isNaN(value.getAsDouble())) {
+        return true;
       }
       Thread.sleep(500);
     }
     return false;
   }
 
-  private static void chat(HttpClient http, int port) throws Exception {
+  private static void chat(HttpClient http, int port, String model) throws Exception {
     http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
         .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"free\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
         .build(), HttpResponse.BodyHandlers.discarding());
   }
 }

@@ -58,4 +58,56 @@ class PrometheusScrapeTest {
       }
     }
   }
+
+  /**
+   * LiteLLM's plain-gateway metrics beyond the core ones, read back through a real Prometheus with
+   * the values the traffic must give: limits from the config, upstream failures, the provider's
+   * quota headers, cached and reasoning tokens, unpriced calls, queue time, latency per token.
+   */
+  @Test
+  void liteLlmsDeploymentQuotaTokenDetailAndZeroCostMetricsReadBack(@TempDir Path work) throws Exception {
+    try (GatewayHarness harness = GatewayHarness.start("""
+        model_list:
+          - model_name: free
+            litellm_params: {model: openai/free-model, api_base: "${free}", rpm: 60, tpm: 20_000,
+              input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
+          - model_name: local
+            litellm_params: {model: openai/local-model, api_base: "${local}"}
+        router_settings:
+          num_retries: 0
+          fallbacks: [{free: [local]}]
+        general_settings: {master_key: os.environ/KEY}
+        """, Map.of("KEY", KEY))) {
+      Reply quota = Reply.ok("fine").withRateLimits(42, 9000).withCachedTokens(4).withReasoningTokens(3);
+      harness.upstream.script("free", Reply.status(500, "upstream down"), quota, quota);
+      for (int i = 0; i < 3; i++) {
+        assertThat(harness.call("free", i == 2, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
+      }
+
+      try (PrometheusServer prometheus = PrometheusServer.scraping(
+          "127.0.0.1:" + harness.gateway.port(), KEY, work)) {
+        Duration wait = Duration.ofSeconds(60);
+        assertThat(prometheus.awaitValue("litellm_deployment_rpm_limit{litellm_model_name=\"openai/free-model\"}", wait))
+            .isEqualTo(60);
+        assertThat(prometheus.awaitValue("litellm_deployment_tpm_limit{litellm_model_name=\"openai/free-model\"}", wait))
+            .isEqualTo(20_000);
+        assertThat(prometheus.awaitValue(
+            "sum(litellm_llm_api_failed_requests_metric_total{model=\"openai/free-model\"})", wait)).isEqualTo(1);
+        assertThat(prometheus.awaitValue("max(litellm_remaining_requests_metric{model_group=\"free\"})", wait))
+            .isEqualTo(42);
+        assertThat(prometheus.awaitValue("max(litellm_remaining_tokens_metric{model_group=\"free\"})", wait))
+            .isEqualTo(9000);
+        assertThat(prometheus.awaitValue("sum(litellm_input_cached_tokens_metric_total)", wait)).isEqualTo(8);
+        assertThat(prometheus.awaitValue("sum(litellm_output_reasoning_tokens_metric_total)", wait)).isEqualTo(6);
+        assertThat(prometheus.awaitValue(
+            "sum(litellm_zero_cost_requests_total{model=\"openai/local-model\",reason=\"missing_pricing_key\"})", wait))
+            .as("the fallback to the unpriced model").isEqualTo(1);
+        assertThat(prometheus.awaitValue("sum(litellm_request_queue_time_seconds_count)", wait)).isEqualTo(3);
+        assertThat(prometheus.awaitValue("sum(litellm_deployment_latency_per_output_token_count"
+            + "{litellm_model_name=\"openai/free-model\"})", wait)).isEqualTo(2);
+        assertThat(prometheus.awaitValue("litellm_in_flight_requests", wait))
+            .as("the scrape itself is in flight while it is answered").isGreaterThanOrEqualTo(1);
+      }
+    }
+  }
 }

@@ -139,6 +139,27 @@ class ProviderConformanceTest {
 
   @ParameterizedTest(name = "{0} stream={1}")
   @MethodSource("everyProviderWholeAndStreamed")
+  void quotaHeadersCachedAndReasoningTokensReachLiteLlmsMetrics(Case c, boolean stream) throws Exception {
+    Reply reply = stream ? Reply.stream("Hel", "lo there") : Reply.text("Hello there");
+    c.fake().script(c.deployment(), reply.withRateLimits(42 + (stream ? 1 : 0), 9000).withCachedTokens(4)
+        .withReasoningTokens(3));
+    Map<String, String> group = Map.of("model_group", c.group());
+    Map<String, String> requested = Map.of("requested_model", c.group());
+    double cachedBefore = harness.metric("litellm_input_cached_tokens_metric_total", requested);
+    double reasoningBefore = harness.metric("litellm_output_reasoning_tokens_metric_total", requested);
+
+    GatewayHarness.Answer answer = harness.send(chat(c, stream, "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"));
+
+    assertThat(answer.text()).isEqualTo("Hello there");
+    assertThat(harness.metric("litellm_remaining_requests_metric", group)).isEqualTo(42 + (stream ? 1 : 0));
+    assertThat(harness.metric("litellm_remaining_tokens_metric", group)).isEqualTo(9000);
+    assertThat(harness.metric("litellm_input_cached_tokens_metric_total", requested) - cachedBefore).isEqualTo(4);
+    assertThat(harness.metric("litellm_output_reasoning_tokens_metric_total", requested) - reasoningBefore)
+        .isEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "{0} stream={1}")
+  @MethodSource("everyProviderWholeAndStreamed")
   void toolCallsComeBackAsOpenAiToolCalls(Case c, boolean stream) throws Exception {
     c.fake().script(c.deployment(), Reply.toolCalls(new Reply.Call("get_weather", "{\"city\":\"Oslo\"}"),
         new Reply.Call("get_weather", "{\"city\":\"Bergen\"}")));

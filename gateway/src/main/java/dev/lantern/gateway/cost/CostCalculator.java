@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The USD cost of a call, in this order: {@code :free} models cost 0; per-token prices from the
  * config; OpenRouter's {@code usage.cost}; the bundled price table; otherwise 0 (logged once per
- * model so the user knows to add a price).
+ * deployment so the user knows to add a price, and counted as a zero-cost request).
  */
 public final class CostCalculator {
   private static final Logger LOG = LoggerFactory.getLogger(CostCalculator.class);
@@ -27,26 +27,29 @@ public final class CostCalculator {
    * @param model         the call's full model string: the deployment's, or what a wildcard route made of it
    * @param upstreamModel {@code model} without its provider prefix
    */
-  public double cost(DeploymentConfig deployment, String model, String upstreamModel, Usage usage) {
+  public Cost cost(DeploymentConfig deployment, String model, String upstreamModel, Usage usage) {
     if (upstreamModel.endsWith(":free")) {
-      return 0;
+      return Cost.of(0);
     }
     if (deployment.inputCostPerToken().isPresent() || deployment.outputCostPerToken().isPresent()) {
-      return usage.promptTokens() * deployment.inputCostPerToken().orElse(0.0)
-          + usage.completionTokens() * deployment.outputCostPerToken().orElse(0.0);
+      return Cost.of(usage.promptTokens() * deployment.inputCostPerToken().orElse(0.0)
+          + usage.completionTokens() * deployment.outputCostPerToken().orElse(0.0));
     }
     if (usage.reportedCost().isPresent()) {
-      return usage.reportedCost().getAsDouble();
+      return Cost.of(usage.reportedCost().getAsDouble());
     }
     Optional<PriceTable.Price> price = table.find(model, upstreamModel);
     if (price.isPresent()) {
-      return usage.promptTokens() * price.get().input() + usage.completionTokens() * price.get().output();
+      return Cost.of(usage.promptTokens() * price.get().input() + usage.completionTokens() * price.get().output());
+    }
+    if (usage.totalTokens() == 0) {
+      return Cost.of(0); // nothing was used: nothing to price
     }
     // Warn once per deployment: a wildcard route could otherwise log once for every name a client tries.
-    if (usage.totalTokens() > 0 && warnedUnpriced.add(deployment.id())) {
+    if (warnedUnpriced.add(deployment.id())) {
       LOG.warn("no price known for {}: its spend counts as 0; set litellm_params.input_cost_per_token and "
           + "output_cost_per_token for model '{}'", model, deployment.modelName());
     }
-    return 0;
+    return Cost.unpriced();
   }
 }

@@ -2,12 +2,14 @@ package dev.lantern.gateway.http;
 
 import dev.lantern.common.http.ErrorBodies;
 import dev.lantern.gateway.config.RouterSettings;
+import dev.lantern.gateway.cost.Cost;
 import dev.lantern.gateway.cost.CostCalculator;
 import dev.lantern.gateway.keys.Ticket;
 import dev.lantern.gateway.metrics.GatewayMetrics;
 import dev.lantern.gateway.provider.EmbeddingsProvider;
 import dev.lantern.gateway.provider.FailureKind;
 import dev.lantern.gateway.provider.ProviderResponse;
+import dev.lantern.gateway.provider.RateLimits;
 import dev.lantern.gateway.provider.UpstreamException;
 import dev.lantern.gateway.provider.Usage;
 import dev.lantern.gateway.routing.CallContext;
@@ -50,7 +52,7 @@ final class Completions {
   void chat(Exchange exchange, ObjectNode body, String group) throws IOException {
     Validation.chat(body);
     UpstreamBodies.stripLiteLlmKeys(body);
-    CallContext context = new CallContext(exchange.callId(), group, exchange.caller(), exchange.startNanos());
+    CallContext context = context(exchange, group);
     context.needs(estimatedPromptTokens(body), body.path("tools").isArray() && !body.path("tools").isEmpty());
     if (body.path("stream").asBoolean(false)) {
       streamChat(exchange, body, context);
@@ -62,7 +64,7 @@ final class Completions {
   void embeddings(Exchange exchange, ObjectNode body, String group) throws IOException {
     Validation.embeddings(body);
     UpstreamBodies.stripLiteLlmKeys(body);
-    whole(exchange, body, new CallContext(exchange.callId(), group, exchange.caller(), exchange.startNanos()), true);
+    whole(exchange, body, context(exchange, group), true);
   }
 
   private void whole(Exchange exchange, ObjectNode body, CallContext context, boolean embeddings) throws IOException {
@@ -97,15 +99,15 @@ final class Completions {
     try (routed) {
       ProviderResponse answer = routed.value();
       Usage usage = answer.usage();
-      double cost = cost(routed.target(), usage);
+      Cost cost = cost(routed.target(), usage);
       HttpServletResponse response = exchange.response();
       response.setStatus(200);
       response.setContentType("application/json");
       setHeaders(response, context, routed, System.nanoTime());
-      response.setHeader("x-litellm-response-cost", Double.toString(cost));
+      response.setHeader("x-litellm-response-cost", Double.toString(cost.usd()));
       response.setContentLength(answer.body().length);
       // Accounted before writing: the upstream has answered (and billed) whether or not the client stays.
-      account(exchange, context, routed, usage, cost, -1, true);
+      account(exchange, context, routed, usage, cost, -1, answer.rateLimits(), true);
       response.getOutputStream().write(answer.body());
     }
   }
@@ -175,7 +177,7 @@ final class Completions {
       Usage partial = relay.usage(promptChars);
       exchange.ticket().finish(new Ticket.Outcome(context.callId(), callType(exchange), context.requestedGroup(),
           routed.deployment().id(), routed.target().model(), exchange.endUser(), partial.promptTokens(),
-          partial.completionTokens(), cost(routed.target(), partial), late.status()));
+          partial.completionTokens(), cost(routed.target(), partial).usd(), late.status()));
       try {
         out.write(StreamRelay.errorEvent(late));
         out.flush();
@@ -195,21 +197,22 @@ final class Completions {
       long promptChars, boolean clientStayed) {
     long ttft = relay.firstContentNanos() < 0 ? -1 : relay.firstContentNanos() - routed.attemptStartNanos();
     Usage usage = relay.usage(promptChars);
-    account(exchange, context, routed, usage, cost(routed.target(), usage), ttft, clientStayed);
+    account(exchange, context, routed, usage, cost(routed.target(), usage), ttft, relay.rateLimits(), clientStayed);
   }
 
   /** Counts a call the upstream answered; {@code clientStayed} is false when the client left early (499). */
-  private void account(Exchange exchange, CallContext context, Routed<?> routed, Usage usage, double cost, long ttft,
-      boolean clientStayed) {
+  private void account(Exchange exchange, CallContext context, Routed<?> routed, Usage usage, Cost cost, long ttft,
+      RateLimits rateLimits, boolean clientStayed) {
     long end = System.nanoTime();
     Target target = routed.target();
     Deployment deployment = target.deployment();
     router.succeeded(deployment);
     deployment.usedTokens(System.currentTimeMillis(), usage.totalTokens());
-    metrics.attemptSucceeded(context, target, end - routed.attemptStartNanos(), ttft);
+    metrics.attemptSucceeded(context, target, end - routed.attemptStartNanos(), ttft, usage.completionTokens(),
+        rateLimits);
     metrics.llmCallUsage(context, target, usage, cost);
     exchange.ticket().finish(new Ticket.Outcome(context.callId(), callType(exchange), context.requestedGroup(),
-        deployment.id(), target.model(), exchange.endUser(), usage.promptTokens(), usage.completionTokens(), cost,
+        deployment.id(), target.model(), exchange.endUser(), usage.promptTokens(), usage.completionTokens(), cost.usd(),
         clientStayed ? 200 : 499));
     if (clientStayed) {
       metrics.requestSucceeded(context, target, exchange.route(), end);
@@ -220,7 +223,7 @@ final class Completions {
     if (LOG.isDebugEnabled()) {
       LOG.debug("call {}: {} served by {} ({} retries, {} fallbacks, {} tokens, ${})", context.callId(),
           context.requestedGroup(), target.model(), context.retries(), context.fallbacks(), usage.totalTokens(),
-          String.format(Locale.ROOT, "%.6f", cost));
+          String.format(Locale.ROOT, "%.6f", cost.usd()));
     }
   }
 
@@ -244,8 +247,15 @@ final class Completions {
     response.getOutputStream().write(body);
   }
 
-  private double cost(Target target, Usage usage) {
+  private Cost cost(Target target, Usage usage) {
     return costs.cost(target.deployment().config(), target.model(), target.upstreamModel(), usage);
+  }
+
+  /** The call's context; routing starts now, so the time since the request arrived is its queue time. */
+  private static CallContext context(Exchange exchange, String group) {
+    CallContext context = new CallContext(exchange.callId(), group, exchange.caller(), exchange.startNanos());
+    context.routingStarts(exchange.arrivalNanos(), System.nanoTime());
+    return context;
   }
 
   private static String callType(Exchange exchange) {

@@ -13,6 +13,7 @@ import dev.lantern.gateway.store.Database;
 import dev.lantern.gateway.metrics.GatewayMetrics;
 import dev.lantern.gateway.routing.Caller;
 import jakarta.servlet.http.HttpServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -105,6 +106,15 @@ public final class GatewayServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    metrics.requestStarted();
+    try {
+      serve(request, response);
+    } finally {
+      metrics.requestEnded();
+    }
+  }
+
+  private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
     long start = System.nanoTime();
     String path = normalise(request.getRequestURI());
     Route route = ManagementApi.ROUTES.containsKey(path) ? Route.MANAGEMENT : ROUTES.get(path);
@@ -187,7 +197,8 @@ public final class GatewayServlet extends HttpServlet {
             "Invalid model name passed in model=" + model + ". Available models: " + String.join(", ", models) + ".");
       }
       try (Ticket ticket = admit(auth, model)) {
-        Exchange exchange = new Exchange(request, response, caller, label, callId, start, ticket, endUser(body));
+        Exchange exchange = new Exchange(request, response, caller, label, callId, start, arrival(request, start), ticket,
+            endUser(body));
         try {
           if (route == Route.CHAT) {
             completions.chat(exchange, body, model);
@@ -220,6 +231,13 @@ public final class GatewayServlet extends HttpServlet {
     String teamAlias = admission.directory().team(key.teamId()).map(t -> t.record().teamAlias()).orElse(null);
     return metrics.caller(auth.hashedKey(), key.keyAlias(), key.teamId(), teamAlias, key.userId(),
         request.getRemoteAddr(), request.getHeader("User-Agent"));
+  }
+
+  /** When Jetty received the request, before it waited for a thread: LiteLLM's queue time starts there. */
+  private static long arrival(HttpServletRequest request, long fallback) {
+    ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+    long begin = jetty == null ? 0 : jetty.getBeginNanoTime();
+    return begin != 0 && begin - fallback <= 0 ? begin : fallback;
   }
 
   private static String callType(Route route) {

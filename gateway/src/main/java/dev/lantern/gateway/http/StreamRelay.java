@@ -82,6 +82,11 @@ final class StreamRelay {
     }
   }
 
+  /** What the upstream said of its remaining requests and tokens when it accepted the stream. */
+  dev.lantern.gateway.provider.RateLimits rateLimits() {
+    return stream.rateLimits();
+  }
+
   /** When the first content arrived (System.nanoTime), or -1 if the stream had none. */
   long firstContentNanos() {
     return firstContentNanos;

@@ -1,5 +1,7 @@
 package dev.lantern.gateway.metrics;
 
+import dev.lantern.gateway.cost.Cost;
+import dev.lantern.gateway.provider.RateLimits;
 import dev.lantern.gateway.provider.UpstreamException;
 import dev.lantern.gateway.provider.Usage;
 import dev.lantern.gateway.routing.CallContext;
@@ -8,6 +10,7 @@ import dev.lantern.gateway.routing.Deployment;
 import dev.lantern.gateway.routing.RouterListener;
 import dev.lantern.gateway.routing.Target;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -50,6 +53,16 @@ public final class GatewayMetrics implements RouterListener {
   private final Counter deploymentSuccesses;
   private final Counter deploymentFailures;
   private final Counter deploymentRequests;
+  private final Counter llmApiFailedRequests;
+  private final Gauge inFlightRequests;
+  private final Histogram requestQueueTime;
+  private final Gauge remainingRequests;
+  private final Gauge remainingTokens;
+  private final Histogram latencyPerOutputToken;
+  private final Counter inputCachedTokens;
+  private final Counter inputCacheCreationTokens;
+  private final Counter outputReasoningTokens;
+  private final Counter zeroCostRequests;
 
   /** @param configuredNames the config's model_names: label values as they are, unlike names from wildcard routes */
   public GatewayMetrics(PrometheusRegistry registry, List<Double> latencyBuckets,
@@ -104,6 +117,60 @@ public final class GatewayMetrics implements RouterListener {
         "exception_class", "hashed_api_key", "api_key_alias", "team", "team_alias", "client_ip", "user_agent");
     deploymentRequests = counter(registry, "litellm_deployment_total_requests",
         "LLM Deployment Analytics - Total number of LLM API calls via litellm - success + failure", deploymentLabels());
+    llmApiFailedRequests = counter(registry, "litellm_llm_api_failed_requests_metric",
+        "deprecated - use litellm_proxy_failed_requests_metric",
+        "end_user", "hashed_api_key", "api_key_alias", "model", "team", "team_alias", "user", "model_id", "org_id",
+        "org_alias");
+    inFlightRequests = Gauge.builder().name("litellm_in_flight_requests")
+        .help("Number of HTTP requests currently in-flight on this gateway process").register(registry);
+    requestQueueTime = histogram(registry, "litellm_request_queue_time_seconds",
+        "Time (seconds) from request arrival at the proxy to the start of pre-call processing -- includes "
+            + "authentication and reading the request", buckets,
+        "end_user", "hashed_api_key", "api_key_alias", "requested_model", "team", "team_alias", "user", "model",
+        "model_id");
+    remainingRequests = Gauge.builder().name("litellm_remaining_requests_metric")
+        .help("LLM Deployment Analytics - remaining requests for model, returned from LLM API Provider")
+        .labelNames(remainingLabels()).register(registry);
+    remainingTokens = Gauge.builder().name("litellm_remaining_tokens_metric")
+        .help("LLM Deployment Analytics - remaining tokens for model, returned from LLM API Provider")
+        .labelNames(remainingLabels()).register(registry);
+    // LiteLLM gives this one prometheus_client's default buckets: seconds per token are small.
+    latencyPerOutputToken = histogram(registry, "litellm_deployment_latency_per_output_token",
+        "LLM Deployment Analytics - Latency per output token",
+        new double[] {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10},
+        "litellm_model_name", "model_id", "api_base", "api_provider", "hashed_api_key", "api_key_alias", "team",
+        "team_alias");
+    inputCachedTokens = counter(registry, "litellm_input_cached_tokens_metric",
+        "Provider-side cached input tokens (e.g. OpenAI prompt_tokens_details.cached_tokens, Anthropic "
+            + "cache_read_input_tokens)", tokenLabels());
+    inputCacheCreationTokens = counter(registry, "litellm_input_cache_creation_tokens_metric",
+        "Provider-side input tokens written to prompt cache (e.g. Anthropic cache_creation_input_tokens)",
+        tokenLabels());
+    outputReasoningTokens = counter(registry, "litellm_output_reasoning_tokens_metric",
+        "Reasoning tokens reported in completion_tokens_details.reasoning_tokens", tokenLabels());
+    zeroCostRequests = counter(registry, "litellm_zero_cost_requests",
+        "Requests that used tokens but were priced at zero cost; reason says why (missing_pricing_key: no price "
+            + "is known for the model)", "requested_model", "model", "model_id", "api_provider", "reason");
+    GaugeWithCallback.builder()
+        .name("litellm_deployment_rpm_limit")
+        .help("Deployment RPM limit found in config")
+        .labelNames("litellm_model_name", "model_id", "api_base", "api_provider")
+        .callback(callback -> {
+          for (Deployment d : deployments.get()) {
+            d.config().rpm().ifPresent(rpm -> callback.call(rpm, d.model(), d.id(), apiBase(d), provider(d)));
+          }
+        })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("litellm_deployment_tpm_limit")
+        .help("Deployment TPM limit found in config")
+        .labelNames("litellm_model_name", "model_id", "api_base", "api_provider")
+        .callback(callback -> {
+          for (Deployment d : deployments.get()) {
+            d.config().tpm().ifPresent(tpm -> callback.call(tpm, d.model(), d.id(), apiBase(d), provider(d)));
+          }
+        })
+        .register(registry);
     GaugeWithCallback.builder()
         .name("litellm_deployment_state")
         .help("LLM Deployment Analytics - The state of the deployment: 0 = healthy, 1 = partial outage, 2 = complete outage")
@@ -132,12 +199,23 @@ public final class GatewayMetrics implements RouterListener {
     return value == null || value.isEmpty() ? NONE : value;
   }
 
+  /** An HTTP request of any route began; {@link #requestEnded} when it is answered. */
+  public void requestStarted() {
+    inFlightRequests.inc();
+  }
+
+  public void requestEnded() {
+    inFlightRequests.dec();
+  }
+
   /** A request that got a 2xx answer (its usage is counted by {@link #llmCallUsage}). */
   public void requestSucceeded(CallContext context, Target target, String route, long endNanos) {
     Caller c = context.caller();
     Deployment deployment = target.deployment();
     String model = model(target);
     String group = modelName(target.group());
+    requestQueueTime.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), group, c.team(), c.teamAlias(), c.user(), model,
+        deployment.id()).observe(context.queueNanos() / NANOS);
     proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), modelName(context.requestedGroup()), c.team(),
         c.teamAlias(), c.user(), "200", NONE, route, c.clientIp(), c.userAgent(), deployment.id(), NONE, NONE).inc();
     // Past the proxy counter, LiteLLM's requested_model is the group that served (after fallbacks).
@@ -152,7 +230,7 @@ public final class GatewayMetrics implements RouterListener {
    * What an upstream call used and cost, counted even when the client left before the end: the
    * upstream bills the tokens either way.
    */
-  public void llmCallUsage(CallContext context, Target target, Usage usage, double cost) {
+  public void llmCallUsage(CallContext context, Target target, Usage usage, Cost cost) {
     Caller c = context.caller();
     Deployment deployment = target.deployment();
     String model = model(target);
@@ -160,13 +238,25 @@ public final class GatewayMetrics implements RouterListener {
         c.clientIp(),
         c.userAgent(), deployment.id(), provider(deployment), NONE, NONE};
     requests.labelValues(spendLabels).inc();
-    spend.labelValues(spendLabels).inc(cost);
+    spend.labelValues(spendLabels).inc(cost.usd());
     String[] tokenLabels = {NONE, c.hashedApiKey(), c.keyAlias(), model, c.team(), c.teamAlias(), c.user(), NONE,
         modelName(target.group()),
         deployment.id(), NONE, NONE};
     totalTokens.labelValues(tokenLabels).inc(usage.totalTokens());
     inputTokens.labelValues(tokenLabels).inc(usage.promptTokens());
     outputTokens.labelValues(tokenLabels).inc(usage.completionTokens());
+    // Sparse, as in LiteLLM: a series appears once a provider reports such tokens.
+    if (usage.cachedTokens() > 0) {
+      inputCachedTokens.labelValues(tokenLabels).inc(usage.cachedTokens());
+    }
+    if (usage.cacheWriteTokens() > 0) {
+      inputCacheCreationTokens.labelValues(tokenLabels).inc(usage.cacheWriteTokens());
+    }
+    if (usage.reasoningTokens() > 0) {
+      outputReasoningTokens.labelValues(tokenLabels).inc(usage.reasoningTokens());
+    }
+    cost.zeroCostReason().ifPresent(reason -> zeroCostRequests.labelValues(modelName(context.requestedGroup()), model,
+        deployment.id(), provider(deployment), reason).inc());
   }
 
   /** A request that got an error status (from the gateway or, after all retries, an upstream). */
@@ -181,17 +271,38 @@ public final class GatewayMetrics implements RouterListener {
   }
 
   /** An upstream call that completed well (for a stream: once the stream has ended). */
-  public void attemptSucceeded(CallContext context, Target target, long latencyNanos, long ttftNanos) {
+  /**
+   * An upstream call that completed well (for a stream: once the stream has ended).
+   *
+   * @param outputTokens the completion's tokens, for the latency per output token
+   * @param rateLimits   what the upstream said of its remaining requests and tokens
+   */
+  public void attemptSucceeded(CallContext context, Target target, long latencyNanos, long ttftNanos,
+      long outputTokens, RateLimits rateLimits) {
     Caller c = context.caller();
     Deployment deployment = target.deployment();
     String[] labels = deploymentLabelValues(context, target);
     deploymentSuccesses.labelValues(labels).inc();
     deploymentRequests.labelValues(labels).inc();
-    String[] latencyLabels = {model(target), c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(),
+    String model = model(target);
+    String[] latencyLabels = {model, c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(),
         modelName(target.group()), NONE, c.user(), deployment.id(), NONE, NONE};
     llmApiLatency.labelValues(latencyLabels).observe(latencyNanos / NANOS);
     if (ttftNanos >= 0) {
       timeToFirstToken.labelValues(latencyLabels).observe(ttftNanos / NANOS);
+    }
+    if (outputTokens > 0) {
+      // LiteLLM divides the time to first token for a stream, the whole latency otherwise.
+      long nanos = ttftNanos >= 0 ? ttftNanos : latencyNanos;
+      latencyPerOutputToken.labelValues(model, deployment.id(), apiBase(deployment), provider(deployment),
+          c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias()).observe(nanos / NANOS / outputTokens);
+    }
+    if (!rateLimits.isEmpty()) {
+      String[] remaining = {modelName(target.group()), provider(deployment), apiBase(deployment), model,
+          c.hashedApiKey(), c.keyAlias(), deployment.id()};
+      // Unlike LiteLLM, 0 is set too: an exhausted quota is the value a dashboard most needs.
+      rateLimits.remainingRequests().ifPresent(value -> remainingRequests.labelValues(remaining).set(value));
+      rateLimits.remainingTokens().ifPresent(value -> remainingTokens.labelValues(remaining).set(value));
     }
   }
 
@@ -199,6 +310,8 @@ public final class GatewayMetrics implements RouterListener {
   public void attemptFailed(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
     Caller c = context.caller();
     Deployment deployment = target.deployment();
+    llmApiFailedRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), model(target), c.team(), c.teamAlias(),
+        c.user(), deployment.id(), NONE, NONE).inc();
     deploymentRequests.labelValues(deploymentLabelValues(context, target)).inc();
     deploymentFailures.labelValues(modelName(target.group()), model(target), deployment.id(), apiBase(deployment),
         provider(deployment), Integer.toString(failure.status()), failure.kind().litellmClass(),
@@ -256,6 +369,11 @@ public final class GatewayMetrics implements RouterListener {
   private static String[] tokenLabels() {
     return new String[] {"end_user", "hashed_api_key", "api_key_alias", "model", "team", "team_alias", "user",
         "user_email", "requested_model", "model_id", "org_id", "org_alias"};
+  }
+
+  private static String[] remainingLabels() {
+    return new String[] {"model_group", "api_provider", "api_base", "litellm_model_name", "hashed_api_key",
+        "api_key_alias", "model_id"};
   }
 
   private static String[] apiLatencyLabels() {

@@ -22,6 +22,7 @@ public final class CallContext {
   private long backoffNanos;
   private long promptTokens;
   private boolean tools;
+  private long queueNanos;
 
   public CallContext(String callId, String requestedGroup, Caller caller, long startNanos) {
     this.callId = callId;
@@ -34,6 +35,15 @@ public final class CallContext {
   public void needs(long estimatedPromptTokens, boolean usesTools) {
     this.promptTokens = estimatedPromptTokens;
     this.tools = usesTools;
+  }
+
+  /** How long the request waited before routing began: arrival to here (reading, auth, checks). */
+  public void routingStarts(long arrivalNanos, long nowNanos) {
+    this.queueNanos = Math.max(0, nowNanos - arrivalNanos);
+  }
+
+  public long queueNanos() {
+    return queueNanos;
   }
 
   public long promptTokens() {
