@@ -29,8 +29,9 @@ test-deps: ## Install the npm clients the tests drive (needs npm; .ci/run does t
 test: test-deps ## Run every test (unit, integration, real Prometheus, Node OpenAI and MCP clients)
 	$(MVN) verify
 
-bench: build ## Measure the gateway (and its virtual keys), kube-mcp, the assistant, lantern up and the SRE investigator (bench/*.sh; see bench/RESULTS.md)
+bench: build ## Measure the gateway (its providers and virtual keys), kube-mcp, the assistant, lantern up and the SRE investigator (bench/*.sh; see bench/RESULTS.md)
 	bench/gateway.sh
+	bench/providers.sh
 	bench/kube-mcp.sh
 	bench/assistant.sh
 	bench/up.sh
