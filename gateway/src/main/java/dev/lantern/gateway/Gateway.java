@@ -199,7 +199,7 @@ public final class Gateway implements AutoCloseable {
     List<SkippedDeployment> skipped = new ArrayList<>(config.skipped());
     for (DeploymentConfig deployment : config.deployments()) {
       String where = config.source() + ": " + deployment.configPath() + ".litellm_params";
-      Optional<ProviderFactory> factory = Providers.forPrefix(deployment.provider());
+      Optional<ProviderFactory> factory = Providers.forDeployment(deployment);
       if (factory.isEmpty()) {
         skipped.add(new SkippedDeployment(where + ".model", Optional.of(deployment.modelName()),
             Providers.unknownPrefixAdvice(deployment.provider(), deployment.upstreamModel())));

@@ -3,6 +3,7 @@ package dev.lantern.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lantern.common.json.Json;
+import dev.lantern.testkit.FakeOpenAi;
 import dev.lantern.testkit.PromText;
 import dev.lantern.testkit.Reply;
 import java.util.HashSet;
@@ -36,17 +37,20 @@ class WildcardRoutesTest {
           litellm_params: {model: "openai/*", api_base: "${groqish}", api_key: sk-up}
         - model_name: "groq/llama-*-fast"
           litellm_params: {model: "openai/llama-*-instant", api_base: "${fast}", api_key: sk-up}
+        - model_name: "azure/*"
+          litellm_params: {model: "azure/*", api_base: "%s", api_key: azure-key, api_version: "2024-10-21"}
       router_settings:
         num_retries: 0
         fallbacks: [{free: ["gpt-4o-mini"]}]
       general_settings: {master_key: %s}
-      """.formatted(MASTER);
+      """;
 
   private GatewayHarness harness;
 
   @BeforeEach
   void start() {
-    harness = GatewayHarness.start(CONFIG);
+    FakeOpenAi upstream = FakeOpenAi.start();
+    harness = GatewayHarness.start(upstream, CONFIG.formatted(upstream.root("azure"), MASTER));
   }
 
   @AfterEach
@@ -103,6 +107,65 @@ class WildcardRoutesTest {
     assertThat(harness.upstream.received("any").get(0).body().path("model").asString()).isEqualTo("gpt-4o-mini");
     assertThat(PromText.sum(harness.metrics(auth()), "litellm_deployment_successful_fallbacks_total",
         Map.of("requested_model", "free", "fallback_model", "gpt-4o-mini"))).isEqualTo(1);
+  }
+
+  @Test
+  void anAzureWildcardNamesTheDeploymentInTheUrl() throws Exception {
+    assertThat(harness.call("azure/gpt-4o-prod", false, auth()).status()).isEqualTo(200);
+
+    assertThat(harness.upstream.received("azure").get(0).path())
+        .isEqualTo("/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21");
+  }
+
+  @Test
+  void aModelTheUpstreamDoesNotKnowIsTheCallersMistakeAndDoesNotTakeTheRouteDown() throws Exception {
+    harness.upstream.script("any", Reply.status(404, "The model `no-such-model` does not exist"));
+
+    GatewayHarness.Answer unknown = harness.call("no-such-model", false, auth());
+    GatewayHarness.Answer next = harness.call("gpt-4o-mini", false, auth());
+
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().path("error").path("message").asString()).contains("does not exist");
+    assertThat(next.status()).as("the wildcard route is not cooling down").isEqualTo(200);
+    assertThat(PromText.sum(harness.metrics(auth()), "litellm_deployment_cooled_down_total")).isZero();
+  }
+
+  @Test
+  void aPatternIsNotAModelAClientCanAskFor() throws Exception {
+    GatewayHarness.Answer answer = harness.call("*", false, auth());
+
+    assertThat(answer.status()).isEqualTo(404);
+    assertThat(harness.upstream.calls("any")).isZero();
+  }
+
+  @Test
+  void aKeysPatternMustMatchTheWholeNameAsInLiteLlm() throws Exception {
+    String key = Json.MAPPER.readTree(harness.post("/key/generate", "{\"models\": [\"*-mini\"]}", auth()).body())
+        .path("key").asString();
+
+    assertThat(harness.call("gpt-4o-mini", false, "Authorization", "Bearer " + key).status()).isEqualTo(200);
+    assertThat(harness.call("gpt-4o-mini-search", false, "Authorization", "Bearer " + key).status()).isEqualTo(401);
+  }
+
+  @Test
+  void liteLlmsCatchAllSendsEachNameToTheProviderItsPrefixNames() throws Exception {
+    try (GatewayHarness catchAll = GatewayHarness.start("""
+        model_list:
+          - model_name: "*"
+            litellm_params: {model: "*", api_base: "${all}", api_key: sk-up}
+        """)) {
+      GatewayHarness.Answer groq = catchAll.call("groq/llama-3.3-70b", false);
+      GatewayHarness.Answer bare = catchAll.call("gpt-4o", true);
+      GatewayHarness.Answer unknown = catchAll.call("mystery/model-1", false);
+
+      assertThat(groq.status()).isEqualTo(200);
+      assertThat(bare.text()).isEqualTo("Hello from all");
+      assertThat(catchAll.upstream.received("all")).extracting(call -> call.body().path("model").asString())
+          .containsExactly("llama-3.3-70b", "gpt-4o");
+      assertThat(unknown.status()).isEqualTo(400);
+      assertThat(unknown.body().path("error").path("message").asString())
+          .contains("provider 'mystery' is not one Lantern or LiteLLM knows");
+    }
   }
 
   @Test

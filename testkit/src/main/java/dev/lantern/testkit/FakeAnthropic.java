@@ -4,10 +4,8 @@ import dev.lantern.common.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -27,50 +25,23 @@ import tools.jackson.databind.node.ObjectNode;
  * Anthropic's body ({@code {"type":"error","error":{"type","message"}}}) and an error inside a
  * stream is its {@code error} event.
  */
-public final class FakeAnthropic implements FakeUpstream {
-  private final FakeServer server;
-  private final Scripts scripts = new Scripts();
-
-  private FakeAnthropic() throws Exception {
-    server = FakeServer.start("fake-anthropic", 0, this::handle);
+public final class FakeAnthropic extends ScriptedFake<FakeAnthropic> {
+  private FakeAnthropic() {
+    super("fake-anthropic");
   }
 
   public static FakeAnthropic start() {
-    try {
-      return new FakeAnthropic();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the fake Anthropic API", e);
-    }
+    return new FakeAnthropic();
   }
 
   /** The api_base for this deployment; the provider appends /v1/messages. */
   @Override
   public String baseUrl(String deployment) {
-    return "http://127.0.0.1:" + server.port() + "/" + deployment;
+    return root(deployment);
   }
 
   @Override
-  public FakeAnthropic script(String deployment, Reply... replies) {
-    scripts.add(deployment, replies);
-    return this;
-  }
-
-  @Override
-  public List<Received> received(String deployment) {
-    return scripts.received(deployment);
-  }
-
-  @Override
-  public int calls(String deployment) {
-    return scripts.calls(deployment);
-  }
-
-  @Override
-  public void close() {
-    server.stop();
-  }
-
-  private void handle(Request request, Response response, Callback callback) throws Exception {
+  void handle(Request request, Response response, Callback callback) throws Exception {
     String[] parts = Request.getPathInContext(request).split("/", 3);
     String deployment = parts.length > 1 ? parts[1] : "";
     String text = Content.Source.asString(request, StandardCharsets.UTF_8);
@@ -88,6 +59,9 @@ public final class FakeAnthropic implements FakeUpstream {
       response.getHeaders().put("anthropic-ratelimit-requests-remaining", Long.toString(reply.rateLimits()[0]));
       response.getHeaders().put("anthropic-ratelimit-tokens-remaining", Long.toString(reply.rateLimits()[1]));
     }
+    if (answeredFailure(request, response, callback, reply, error(reply.status(), reply.message()))) {
+      return;
+    }
     String model = body.path("model").asString("claude-fake");
     boolean stream = body.path("stream").asBoolean(false);
     switch (reply.kind()) {
@@ -98,24 +72,9 @@ public final class FakeAnthropic implements FakeUpstream {
           json(response, callback, 200, message(model, reply));
         }
       }
-      case STATUS -> {
-        if (reply.retryAfterSeconds() != null) {
-          response.getHeaders().put(HttpHeader.RETRY_AFTER, reply.retryAfterSeconds().toString());
-        }
-        json(response, callback, reply.status(), error(reply.status(), reply.message()));
-      }
-      case OK_WITH_ERROR_BODY -> json(response, callback, 200, error(reply.status(), reply.message()));
-      case RAW -> {
-        response.setStatus(reply.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(reply.message().getBytes(StandardCharsets.UTF_8)), callback);
-      }
-      case RESET -> {
-        request.getConnectionMetaData().getConnection().getEndPoint().close();
-        callback.failed(new java.io.IOException("reset by the fake"));
-      }
       case STREAM_ERROR_EVENT, STREAM_DROP, STREAM_EMPTY, STREAM_CUT, STREAM_NO_DONE ->
           stream(response, callback, model, reply);
+      default -> { } // failures: answered above
     }
   }
 
@@ -185,36 +144,12 @@ public final class FakeAnthropic implements FakeUpstream {
       return;
     }
     blockStart(response, block, Json.object().put("type", "text").put("text", ""));
-    List<String> tokens = reply.tokens();
-    boolean cutShort = switch (reply.kind()) {
-      case STREAM_ERROR_EVENT, STREAM_DROP, STREAM_CUT -> true;
-      default -> false;
-    };
-    int limit = cutShort ? Math.min(reply.failAfterTokens(), tokens.size()) : tokens.size();
-    for (int i = 0; i < limit; i++) {
-      delta(response, block, Json.object().put("type", "text_delta").put("text", tokens.get(i)));
-      if (i == 0 && reply.holdAfterFirstToken() != null) {
-        reply.holdAfterFirstToken().await(30, TimeUnit.SECONDS);
-      }
-      if (!reply.interval().isZero()) {
-        Thread.sleep(reply.interval());
-      }
-    }
-    switch (reply.kind()) {
-      case STREAM_ERROR_EVENT -> {
-        event(response, "error", error(reply.status(), reply.message()));
-        callback.succeeded();
-        return;
-      }
-      case STREAM_DROP -> {
-        callback.failed(new java.io.IOException("dropped by the fake"));
-        return;
-      }
-      case STREAM_CUT -> {
-        callback.succeeded();
-        return;
-      }
-      default -> { }
+    int textBlock = block;
+    boolean brokenOff = streamTokens(reply, callback,
+        token -> delta(response, textBlock, Json.object().put("type", "text_delta").put("text", token)),
+        text -> event(response, "error", error(reply.status(), text)));
+    if (brokenOff) {
+      return;
     }
     event(response, "content_block_stop", Json.object().put("type", "content_block_stop").put("index", block));
     if (reply.kind() == Reply.Kind.STREAM_NO_DONE) {
@@ -284,10 +219,4 @@ public final class FakeAnthropic implements FakeUpstream {
     }
   }
 
-  private static void json(Response response, Callback callback, int status, JsonNode body) {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(bytes), callback);
-  }
 }

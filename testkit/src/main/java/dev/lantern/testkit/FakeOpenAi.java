@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -29,49 +28,22 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>It can answer with any status, wait past a timeout, reset the connection, stream tokens, drop
  * a stream mid-way or put an error inside it, and answer 200 with an error body.
  */
-public final class FakeOpenAi implements FakeUpstream {
-  private final FakeServer server;
-  private final Scripts scripts = new Scripts();
+public final class FakeOpenAi extends ScriptedFake<FakeOpenAi> {
   private final Map<String, List<String>> models = new ConcurrentHashMap<>();
   private final java.util.Set<String> usageInLastChunk = ConcurrentHashMap.newKeySet();
 
-  private FakeOpenAi() throws Exception {
-    server = FakeServer.start("fake-openai", 0, this::handle);
+  private FakeOpenAi() {
+    super("fake-openai");
   }
 
   public static FakeOpenAi start() {
-    try {
-      return new FakeOpenAi();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the fake OpenAI upstream", e);
-    }
+    return new FakeOpenAi();
   }
 
-  /** The api_base a gateway config uses for this deployment. */
+  /** The api_base a gateway config uses for this deployment ({@link #root} is Azure's, without /v1). */
   @Override
   public String baseUrl(String deployment) {
     return root(deployment) + "/v1";
-  }
-
-  /** The deployment's address without /v1: what Azure's api_base is (it appends /openai/deployments/...). */
-  public String root(String deployment) {
-    return "http://127.0.0.1:" + server.port() + "/" + deployment;
-  }
-
-  /** Queues replies for the next calls to this deployment. */
-  @Override
-  public FakeOpenAi script(String deployment, Reply... replies) {
-    scripts.add(deployment, replies);
-    return this;
-  }
-
-  /**
-   * Answers calls to this deployment that no script covers by asking {@code responder}, which sees
-   * the request body: a model that follows the conversation (for long benchmark runs).
-   */
-  public FakeOpenAi respondWith(String deployment, java.util.function.Function<JsonNode, Reply> responder) {
-    scripts.respondWith(deployment, responder);
-    return this;
   }
 
   /** What {@code GET /models} lists for this deployment (by default, the deployment's own name). */
@@ -89,22 +61,6 @@ public final class FakeOpenAi implements FakeUpstream {
     return this;
   }
 
-  /** Stops keeping request bodies (a 1,000-turn benchmark would otherwise hold them all). */
-  public FakeOpenAi withoutRecording() {
-    scripts.stopRecording();
-    return this;
-  }
-
-  @Override
-  public List<Received> received(String deployment) {
-    return scripts.received(deployment);
-  }
-
-  @Override
-  public int calls(String deployment) {
-    return scripts.calls(deployment);
-  }
-
   /** Forgets scripts and recorded calls. */
   public void reset() {
     scripts.clear();
@@ -112,11 +68,7 @@ public final class FakeOpenAi implements FakeUpstream {
   }
 
   @Override
-  public void close() {
-    server.stop();
-  }
-
-  private void handle(Request request, Response response, Callback callback) throws Exception {
+  void handle(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);
     String[] parts = path.split("/", 3);
     String deployment = parts.length > 1 ? parts[1] : "";
@@ -149,22 +101,13 @@ public final class FakeOpenAi implements FakeUpstream {
     if (!reply.delay().isZero()) {
       Thread.sleep(reply.delay());
     }
+    if (answeredFailure(request, response, callback, reply, error(reply.status(), reply.message()))) {
+      return;
+    }
     String model = body.path("model").asString("fake-model");
     switch (reply.kind()) {
       case OK -> json(response, callback, 200, endpoint.endsWith("/embeddings")
           ? embeddings(model, body) : completion(model, reply));
-      case STATUS -> {
-        if (reply.retryAfterSeconds() != null) {
-          response.getHeaders().put(HttpHeader.RETRY_AFTER, reply.retryAfterSeconds().toString());
-        }
-        json(response, callback, reply.status(), error(reply.status(), reply.message()));
-      }
-      case OK_WITH_ERROR_BODY -> json(response, callback, 200, error(reply.status(), reply.message()));
-      case RAW -> {
-        response.setStatus(reply.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(reply.message().getBytes(StandardCharsets.UTF_8)), callback);
-      }
       case TOOL_CALLS -> {
         if (body.path("stream").asBoolean(false)) {
           streamToolCalls(response, callback, model, reply);
@@ -172,12 +115,9 @@ public final class FakeOpenAi implements FakeUpstream {
           json(response, callback, 200, toolCallCompletion(model, reply));
         }
       }
-      case RESET -> {
-        request.getConnectionMetaData().getConnection().getEndPoint().close();
-        callback.failed(new java.io.IOException("reset by the fake"));
-      }
       case STREAM, STREAM_ERROR_EVENT, STREAM_DROP, STREAM_EMPTY, STREAM_CUT, STREAM_NO_DONE ->
           stream(request, response, callback, deployment, model, body, reply);
+      default -> { } // failures: answered above
     }
   }
 
@@ -195,38 +135,11 @@ public final class FakeOpenAi implements FakeUpstream {
       return;
     }
     write(response, event(chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null)));
-    List<String> tokens = reply.tokens();
-    boolean cutShort = switch (reply.kind()) {
-      case STREAM_ERROR_EVENT, STREAM_DROP, STREAM_CUT -> true;
-      default -> false;
-    };
-    int limit = cutShort ? Math.min(reply.failAfterTokens(), tokens.size()) : tokens.size();
-    for (int i = 0; i < limit; i++) {
-      ObjectNode delta = Json.object().put("content", tokens.get(i));
-      write(response, event(chunk(id, model, delta.toString(), null)));
-      if (i == 0 && reply.holdAfterFirstToken() != null) {
-        reply.holdAfterFirstToken().await(30, TimeUnit.SECONDS);
-      }
-      if (!reply.interval().isZero()) {
-        Thread.sleep(reply.interval());
-      }
-    }
-    switch (reply.kind()) {
-      case STREAM_ERROR_EVENT -> {
-        write(response, event(error(reply.status(), reply.message()).toString()));
-        callback.succeeded();
-        return;
-      }
-      case STREAM_DROP -> {
-        // Fails the committed response: Jetty closes the connection without the last chunk.
-        callback.failed(new java.io.IOException("dropped by the fake"));
-        return;
-      }
-      case STREAM_CUT -> {
-        callback.succeeded();
-        return;
-      }
-      default -> { }
+    boolean brokenOff = streamTokens(reply, callback,
+        token -> write(response, event(chunk(id, model, Json.object().put("content", token).toString(), null))),
+        message -> write(response, event(error(reply.status(), message).toString())));
+    if (brokenOff) {
+      return;
     }
     if (usageInLastChunk.contains(deployment)) {
       ObjectNode last = (ObjectNode) Json.MAPPER.readTree(chunk(id, model, "{}", "stop"));
@@ -297,12 +210,6 @@ public final class FakeOpenAi implements FakeUpstream {
     }
   }
 
-  private static void json(Response response, Callback callback, int status, JsonNode body) {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(bytes), callback);
-  }
 
   private static String event(String data) {
     return "data: " + data + "\n\n";

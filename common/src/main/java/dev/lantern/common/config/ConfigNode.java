@@ -71,6 +71,14 @@ public final class ConfigNode {
     return top;
   }
 
+  /**
+   * A config assembled from several files (LiteLLM's {@code include}): the same checks and
+   * messages, naming {@code name}.
+   */
+  public static ConfigNode of(tools.jackson.databind.node.ObjectNode tree, String name) {
+    return new ConfigNode(new Source(name), "", tree);
+  }
+
   public String file() {
     return source.name;
   }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param upstreamModel   {@code model} without the provider prefix: what the upstream is sent
  * @param apiBase         {@code api_base}, or empty for the provider's default
  * @param maxParallel     {@code max_parallel_requests}: calls in flight at most, or 0 for no bound
- * @param inputCostPerToken  USD per prompt token from config, or empty for the bundled table
+ * @param pricing         USD per token from config (input, output, cache reads and writes), or none for the bundled table
  * @param maxInputTokens  {@code model_info.max_input_tokens}, or empty for the bundled table
  * @param supportsFunctionCalling {@code model_info.supports_function_calling}, or empty for the bundled table
  * @param apiVersion      {@code api_version} (Azure's {@code api-version} query parameter), or empty for the provider's default
@@ -32,12 +32,33 @@ public record DeploymentConfig(
     Optional<Double> weight,
     Optional<Duration> timeout,
     Optional<Duration> streamTimeout,
-    Optional<Double> inputCostPerToken,
-    Optional<Double> outputCostPerToken,
+    Pricing pricing,
     Map<String, String> headers,
     int maxParallel,
     Optional<Duration> cooldownTime,
     Optional<Integer> maxInputTokens,
     Optional<Boolean> supportsFunctionCalling,
     Optional<String> apiVersion,
-    String configPath) {}
+    String configPath) {
+
+  public Optional<Double> inputCostPerToken() {
+    return pricing.input();
+  }
+
+  public Optional<Double> outputCostPerToken() {
+    return pricing.output();
+  }
+
+  /** LiteLLM's catch-all, {@code model: "*"}: each call goes to the provider its requested name says. */
+  public boolean passesThrough() {
+    return model.equals("*");
+  }
+
+  /** This deployment's settings (base, key, limits) for another model string. */
+  public DeploymentConfig forModel(String litellmModel) {
+    ModelString split = ModelString.parse(litellmModel);
+    return new DeploymentConfig(modelName, litellmModel, id, split.provider(), split.model(), apiBase, apiKey, rpm, tpm,
+        weight, timeout, streamTimeout, pricing, headers, maxParallel, cooldownTime,
+        maxInputTokens, supportsFunctionCalling, apiVersion, configPath);
+  }
+}

@@ -5,6 +5,7 @@ import dev.lantern.common.config.ConfigNode;
 import dev.lantern.common.json.Json;
 import dev.lantern.common.secret.Secrets;
 import dev.lantern.gateway.config.RouterSettings.RoutingStrategyName;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads LiteLLM's proxy config.yaml as LiteLLM defines it: {@code model_list}, {@code
@@ -45,11 +48,42 @@ public final class LiteLlmConfig {
 
   /** Reads a config file, resolving {@code os.environ/VAR} against the process environment. */
   public static GatewayConfig load(Path file) {
-    return read(ConfigNode.load(file), System.getenv());
+    return load(file, System.getenv());
   }
 
   public static GatewayConfig load(Path file, Map<String, String> env) {
-    return read(ConfigNode.load(file), env);
+    return read(withIncludes(ConfigNode.load(file), file), env);
+  }
+
+  /**
+   * LiteLLM's {@code include: [models.yaml, ...]}: each file, relative to the config's folder, is
+   * read in order; a list it holds is appended to the same list of the config ({@code
+   * model_list}), any other key replaces the config's.
+   */
+  private static ConfigNode withIncludes(ConfigNode root, Path file) {
+    ConfigNode include = root.get("include");
+    if (include.isMissing()) {
+      return root;
+    }
+    ObjectNode merged = ((ObjectNode) root.json()).deepCopy();
+    merged.remove("include");
+    Path folder = file.toAbsolutePath().getParent();
+    for (String name : include.isScalar() ? List.of(include.asString().orElseThrow()) : root.strings("include")) {
+      Path included = folder.resolve(name);
+      if (!Files.isRegularFile(included)) {
+        throw include.invalid("the included file " + included + " does not exist");
+      }
+      ConfigNode part = ConfigNode.load(included);
+      for (Map.Entry<String, JsonNode> entry : part.json().properties()) {
+        JsonNode mine = merged.get(entry.getKey());
+        if (entry.getValue().isArray() && mine != null && mine.isArray()) {
+          ((ArrayNode) mine).addAll((ArrayNode) entry.getValue());
+        } else {
+          merged.set(entry.getKey(), entry.getValue());
+        }
+      }
+    }
+    return ConfigNode.of(merged, root.file() + " (with " + include.json().toString().replace("\"", "") + ")");
   }
 
   public static GatewayConfig parse(String yaml, Map<String, String> env) {
@@ -237,9 +271,9 @@ public final class LiteLlmConfig {
     }
     String model = resolved(params, "model").orElseThrow(() -> params.get("model").invalid(
         "is required, e.g. openrouter/qwen/qwen3-coder:free"));
-    int slash = model.indexOf('/');
-    String provider = slash > 0 ? model.substring(0, slash) : "openai";
-    String upstreamModel = slash > 0 ? model.substring(slash + 1) : model;
+    ModelString split = ModelString.parse(model);
+    String provider = split.provider();
+    String upstreamModel = split.model();
     if (upstreamModel.isBlank()) {
       throw params.get("model").invalid("names no model after the provider prefix '" + provider + "/'; write "
           + provider + "/<model>" + (provider.equals("azure") ? " with your deployment's name" : ""));
@@ -272,8 +306,8 @@ public final class LiteLlmConfig {
         nonNegative(params, "weight"),
         timeout(params, "timeout").or(() -> timeout(params, "request_timeout")),
         timeout(params, "stream_timeout"),
-        nonNegative(params, "input_cost_per_token"),
-        nonNegative(params, "output_cost_per_token"),
+        new Pricing(nonNegative(params, "input_cost_per_token"), nonNegative(params, "output_cost_per_token"),
+            nonNegative(params, "cache_read_input_token_cost"), nonNegative(params, "cache_creation_input_token_cost")),
         Map.copyOf(headers), maxParallel,
         seconds(params, "cooldown_time"), maxInputTokens, supportsTools, resolved(params, "api_version"),
         entry.path());
@@ -384,6 +418,10 @@ public final class LiteLlmConfig {
   }
 
   private static void requireGroup(ConfigNode where, String name, ModelNames groups) {
+    if (ModelPattern.isPattern(name)) {
+      throw where.invalid("falls back to '" + name + "', a pattern: a fallback names one model (one a wildcard "
+          + "route may serve, such as 'gpt-4o-mini')");
+    }
     if (!groups.serves(name)) {
       throw where.invalid("falls back to '" + name + "', which is not a model_name in model_list; known: " + groups);
     }

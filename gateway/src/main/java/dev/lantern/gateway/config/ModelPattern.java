@@ -18,13 +18,16 @@ import java.util.regex.Pattern;
  */
 public final class ModelPattern {
   /**
-   * Most specific first: LiteLLM sorts by the length of the pattern's regex (each {@code *} written
-   * as {@code (.*)}), then by its count of wildcards.
+   * Most specific first, as LiteLLM sorts: by the length of the pattern's regex (Python's {@code
+   * re.escape} of the name, each {@code *} then written {@code (.*)}), then by how many regex
+   * characters it holds.
    */
   public static final Comparator<ModelPattern> MOST_SPECIFIC_FIRST =
-      Comparator.comparingLong((ModelPattern p) -> p.name.length() + 3 * p.wildcards())
-          .thenComparingLong(ModelPattern::wildcards)
+      Comparator.comparingInt((ModelPattern p) -> p.pythonRegex().length())
+          .thenComparingLong(p -> p.pythonRegex().chars().filter(c -> "*+?\\^$|()".indexOf(c) >= 0).count())
           .reversed();
+  /** What Python's re.escape escapes. */
+  private static final String PYTHON_SPECIAL = "()[]{}?*+-|^$\\.&~# \t\n\r\u000b\f";
 
   private final String name;
   private final Pattern regex;
@@ -56,8 +59,19 @@ public final class ModelPattern {
     return new ModelPattern(modelName);
   }
 
-  private long wildcards() {
-    return name.chars().filter(c -> c == '*').count();
+  /** The regex LiteLLM builds from this name: {@code re.escape(name).replace("\\*", "(.*)")}. */
+  private String pythonRegex() {
+    StringBuilder regex = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      if (c == '*') {
+        regex.append("(.*)");
+      } else if (PYTHON_SPECIAL.indexOf(c) >= 0) {
+        regex.append('\\').append(c);
+      } else {
+        regex.append(c);
+      }
+    }
+    return regex.toString();
   }
 
   /** The pattern as written in model_name. */
@@ -71,8 +85,14 @@ public final class ModelPattern {
     return matcher.lookingAt() ? Optional.of(matcher.toMatchResult()) : Optional.empty();
   }
 
+  /** Whether a request for this name is routed here: LiteLLM's re.match, anchored at the start only. */
   public boolean matches(String requested) {
     return regex.matcher(requested).lookingAt();
+  }
+
+  /** Whether the whole name matches: how LiteLLM checks a key's allowed models ({@code ^pattern$}). */
+  public boolean matchesWhole(String name) {
+    return regex.matcher(name).matches();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.lantern.gateway.cost;
 
 import dev.lantern.gateway.config.DeploymentConfig;
+import dev.lantern.gateway.config.Pricing;
 import dev.lantern.gateway.provider.Usage;
 import java.util.Optional;
 import java.util.Set;
@@ -27,20 +28,23 @@ public final class CostCalculator {
    * @param model         the call's full model string: the deployment's, or what a wildcard route made of it
    * @param upstreamModel {@code model} without its provider prefix
    */
+  private static double priced(Pricing pricing, Usage usage) {
+    return pricing.cost(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(), usage.cacheWriteTokens());
+  }
+
   public Cost cost(DeploymentConfig deployment, String model, String upstreamModel, Usage usage) {
     if (upstreamModel.endsWith(":free")) {
       return Cost.of(0);
     }
-    if (deployment.inputCostPerToken().isPresent() || deployment.outputCostPerToken().isPresent()) {
-      return Cost.of(usage.promptTokens() * deployment.inputCostPerToken().orElse(0.0)
-          + usage.completionTokens() * deployment.outputCostPerToken().orElse(0.0));
+    if (deployment.pricing().configured()) {
+      return Cost.of(priced(deployment.pricing(), usage));
     }
     if (usage.reportedCost().isPresent()) {
       return Cost.of(usage.reportedCost().getAsDouble());
     }
-    Optional<PriceTable.Price> price = table.find(model, upstreamModel);
+    Optional<Pricing> price = table.find(model, upstreamModel);
     if (price.isPresent()) {
-      return Cost.of(usage.promptTokens() * price.get().input() + usage.completionTokens() * price.get().output());
+      return Cost.of(priced(price.get(), usage));
     }
     if (usage.totalTokens() == 0) {
       return Cost.of(0); // nothing was used: nothing to price

@@ -1,6 +1,7 @@
 package dev.lantern.gateway.cost;
 
 import dev.lantern.common.json.Json;
+import dev.lantern.gateway.config.Pricing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,16 +17,13 @@ import tools.jackson.databind.JsonNode;
 public final class PriceTable {
   private static final String RESOURCE = "/dev/lantern/gateway/cost/model_prices.json";
 
-  private final Map<String, Price> prices;
+  private final Map<String, Pricing> prices;
   private final Map<String, Facts> facts;
 
-  private PriceTable(Map<String, Price> prices, Map<String, Facts> facts) {
+  private PriceTable(Map<String, Pricing> prices, Map<String, Facts> facts) {
     this.prices = Map.copyOf(prices);
     this.facts = Map.copyOf(facts);
   }
-
-  /** USD per prompt token and per completion token. */
-  public record Price(double input, double output) {}
 
   /** What the pre-call checks need: the prompt tokens a model takes, and whether it takes tools. */
   public record Facts(Optional<Integer> maxInputTokens, Optional<Boolean> supportsFunctionCalling) {}
@@ -35,13 +33,14 @@ public final class PriceTable {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the gateway jar");
       }
-      Map<String, Price> prices = new HashMap<>();
+      Map<String, Pricing> prices = new HashMap<>();
       Map<String, Facts> facts = new HashMap<>();
       for (Map.Entry<String, JsonNode> entry : Json.MAPPER.readTree(in).properties()) {
         JsonNode row = entry.getValue();
         if (row.isObject() && row.has("input_cost_per_token") && row.has("output_cost_per_token")) {
-          prices.put(entry.getKey(), new Price(
-              row.get("input_cost_per_token").doubleValue(), row.get("output_cost_per_token").doubleValue()));
+          prices.put(entry.getKey(), new Pricing(Optional.of(row.get("input_cost_per_token").doubleValue()),
+              Optional.of(row.get("output_cost_per_token").doubleValue()), price(row, "cache_read_input_token_cost"),
+              price(row, "cache_creation_input_token_cost")));
         }
         if (row.isObject() && (row.has("max_input_tokens") || row.has("supports_function_calling"))) {
           facts.put(entry.getKey(), new Facts(
@@ -62,8 +61,12 @@ public final class PriceTable {
         .orElse(new Facts(Optional.empty(), Optional.empty()));
   }
 
+  private static Optional<Double> price(JsonNode row, String field) {
+    return Optional.ofNullable(row.get(field)).filter(JsonNode::isNumber).map(JsonNode::doubleValue);
+  }
+
   /** The price of a model, by its full LiteLLM string or, failing that, without the prefix. */
-  public Optional<Price> find(String model, String upstreamModel) {
+  public Optional<Pricing> find(String model, String upstreamModel) {
     return Optional.ofNullable(prices.get(model)).or(() -> Optional.ofNullable(prices.get(upstreamModel)));
   }
 }

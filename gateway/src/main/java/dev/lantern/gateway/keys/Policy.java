@@ -1,5 +1,7 @@
 package dev.lantern.gateway.keys;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lantern.gateway.config.ModelPattern;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,6 +31,10 @@ public record Policy(List<String> models, Double maxBudget, String budgetDuratio
   public boolean allowsModel(String model) {
     // all-team-models defers to the team's own list, which the team's check applies.
     return models.isEmpty() || models.contains(model) || models.contains(ALL_MODELS) || models.contains(ALL_TEAM_MODELS)
-        || models.stream().anyMatch(entry -> ModelPattern.isPattern(entry) && ModelPattern.of(entry).matches(model));
+        || models.stream().anyMatch(entry -> ModelPattern.isPattern(entry)
+            && PATTERNS.get(entry, ModelPattern::of).matchesWhole(model));
   }
+
+  /** Compiled once: a key's patterns are checked on every call it makes. */
+  private static final Cache<String, ModelPattern> PATTERNS = Caffeine.newBuilder().maximumSize(1024).build();
 }

@@ -34,6 +34,8 @@ public final class GatewayMetrics implements RouterListener {
   private final LabelLimiter apiKeys = new LabelLimiter(64);
   /** Model names clients reach through wildcard routes: at most this many series each. */
   private final LabelLimiter wildcardNames = new LabelLimiter(64);
+  /** Names of calls that failed: kept apart, so that junk names cannot use up the room of real ones. */
+  private final LabelLimiter failedWildcardNames = new LabelLimiter(64);
   private final java.util.Set<String> configuredNames;
 
   private final Counter proxyTotalRequests;
@@ -151,26 +153,10 @@ public final class GatewayMetrics implements RouterListener {
     zeroCostRequests = counter(registry, "litellm_zero_cost_requests",
         "Requests that used tokens but were priced at zero cost; reason says why (missing_pricing_key: no price "
             + "is known for the model)", "requested_model", "model", "model_id", "api_provider", "reason");
-    GaugeWithCallback.builder()
-        .name("litellm_deployment_rpm_limit")
-        .help("Deployment RPM limit found in config")
-        .labelNames("litellm_model_name", "model_id", "api_base", "api_provider")
-        .callback(callback -> {
-          for (Deployment d : deployments.get()) {
-            d.config().rpm().ifPresent(rpm -> callback.call(rpm, d.model(), d.id(), apiBase(d), provider(d)));
-          }
-        })
-        .register(registry);
-    GaugeWithCallback.builder()
-        .name("litellm_deployment_tpm_limit")
-        .help("Deployment TPM limit found in config")
-        .labelNames("litellm_model_name", "model_id", "api_base", "api_provider")
-        .callback(callback -> {
-          for (Deployment d : deployments.get()) {
-            d.config().tpm().ifPresent(tpm -> callback.call(tpm, d.model(), d.id(), apiBase(d), provider(d)));
-          }
-        })
-        .register(registry);
+    limitGauge(registry, "litellm_deployment_rpm_limit", "Deployment RPM limit found in config", deployments,
+        config -> config.rpm());
+    limitGauge(registry, "litellm_deployment_tpm_limit", "Deployment TPM limit found in config", deployments,
+        config -> config.tpm());
     GaugeWithCallback.builder()
         .name("litellm_deployment_state")
         .help("LLM Deployment Analytics - The state of the deployment: 0 = healthy, 1 = partial outage, 2 = complete outage")
@@ -263,7 +249,7 @@ public final class GatewayMetrics implements RouterListener {
   public void requestFailed(Caller c, String requestedModel, String route, int status, String exceptionClass,
       String modelId) {
     String code = Integer.toString(status);
-    requestedModel = modelName(requestedModel);
+    requestedModel = failedModelName(requestedModel);
     proxyTotalRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), requestedModel, c.team(), c.teamAlias(),
         c.user(), code, NONE, route, c.clientIp(), c.userAgent(), modelId, NONE, NONE).inc();
     proxyFailedRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), requestedModel, c.team(), c.teamAlias(),
@@ -310,10 +296,12 @@ public final class GatewayMetrics implements RouterListener {
   public void attemptFailed(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
     Caller c = context.caller();
     Deployment deployment = target.deployment();
-    llmApiFailedRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), model(target), c.team(), c.teamAlias(),
+    llmApiFailedRequests.labelValues(NONE, c.hashedApiKey(), c.keyAlias(), failedModel(target), c.team(), c.teamAlias(),
         c.user(), deployment.id(), NONE, NONE).inc();
-    deploymentRequests.labelValues(deploymentLabelValues(context, target)).inc();
-    deploymentFailures.labelValues(modelName(target.group()), model(target), deployment.id(), apiBase(deployment),
+    deploymentRequests.labelValues(failedModelName(target.group()), failedModel(target), deployment.id(),
+        apiBase(deployment), provider(deployment), c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(),
+        c.clientIp(), c.userAgent()).inc();
+    deploymentFailures.labelValues(failedModelName(target.group()), failedModel(target), deployment.id(), apiBase(deployment),
         provider(deployment), Integer.toString(failure.status()), failure.kind().litellmClass(),
         c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), c.clientIp(), c.userAgent()).inc();
   }
@@ -328,7 +316,9 @@ public final class GatewayMetrics implements RouterListener {
   public void fallback(String requestedGroup, String fallbackGroup, UpstreamException cause, boolean succeeded,
       CallContext context) {
     Caller c = context.caller();
-    (succeeded ? successfulFallbacks : failedFallbacks).labelValues(modelName(requestedGroup), modelName(fallbackGroup),
+    (succeeded ? successfulFallbacks : failedFallbacks).labelValues(
+        succeeded ? modelName(requestedGroup) : failedModelName(requestedGroup),
+        succeeded ? modelName(fallbackGroup) : failedModelName(fallbackGroup),
         c.hashedApiKey(), c.keyAlias(), c.team(), c.teamAlias(), Integer.toString(cause.status()),
         cause.kind().litellmClass(), NONE).inc();
   }
@@ -351,6 +341,14 @@ public final class GatewayMetrics implements RouterListener {
   /** The call's full model string; a wildcard route's (openai/gpt-4o) is client-chosen, so bounded. */
   private String model(Target target) {
     return target.fromWildcard() ? wildcardNames.limit(target.model()) : target.model();
+  }
+
+  private String failedModelName(String name) {
+    return configuredNames.contains(name) ? name : failedWildcardNames.limit(name);
+  }
+
+  private String failedModel(Target target) {
+    return target.fromWildcard() ? failedWildcardNames.limit(target.model()) : target.model();
   }
 
   private static String apiBase(Deployment deployment) {
@@ -389,6 +387,20 @@ public final class GatewayMetrics implements RouterListener {
   private static String[] deploymentLabels() {
     return new String[] {"requested_model", "litellm_model_name", "model_id", "api_base", "api_provider",
         "hashed_api_key", "api_key_alias", "team", "team_alias", "client_ip", "user_agent"};
+  }
+
+  /** A gauge of one limit from each deployment's config, read at scrape time; no series without the limit. */
+  private static void limitGauge(PrometheusRegistry registry, String name, String help,
+      Supplier<Collection<Deployment>> deployments,
+      java.util.function.Function<dev.lantern.gateway.config.DeploymentConfig, java.util.Optional<Integer>> limit) {
+    GaugeWithCallback.builder().name(name).help(help)
+        .labelNames("litellm_model_name", "model_id", "api_base", "api_provider")
+        .callback(callback -> {
+          for (Deployment d : deployments.get()) {
+            limit.apply(d.config()).ifPresent(value -> callback.call(value, d.model(), d.id(), apiBase(d), provider(d)));
+          }
+        })
+        .register(registry);
   }
 
   private static Counter counter(PrometheusRegistry registry, String name, String help, String... labels) {

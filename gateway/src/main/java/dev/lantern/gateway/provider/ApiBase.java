@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +31,7 @@ public record ApiBase(String url, String userInfo) {
     try {
       uri = URI.create(base.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("api_base is not a URL (" + e.getMessage().replaceAll("//[^@/]*@", "//") + ")");
+      throw new IllegalArgumentException("api_base is not a URL (" + withoutCredentials(e.getMessage()) + ")");
     }
     if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
         || uri.getHost() == null) {
@@ -41,6 +43,17 @@ public record ApiBase(String url, String userInfo) {
     }
     String userInfo = uri.getRawUserInfo() == null ? null : URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
     return new ApiBase(shown(uri).replaceAll("/+$", ""), userInfo);
+  }
+
+  /** The configured base, else the first of a provider's variables that is set (e.g. AZURE_API_BASE). */
+  public static Optional<String> configuredOrFromEnv(Optional<String> configured, List<String> variables,
+      Map<String, String> env) {
+    return configured.or(() -> firstSet(variables, env));
+  }
+
+  /** The value of the first of these variables that is set and not blank. */
+  public static Optional<String> firstSet(List<String> variables, Map<String, String> env) {
+    return variables.stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst();
   }
 
   /** This base with {@code suffix} appended unless it already ends with it (Ollama's /v1). */
@@ -56,10 +69,15 @@ public record ApiBase(String url, String userInfo) {
 
   /** The URL as it may be shown (headers, metrics, logs): without user:password@. */
   private static String shown(URI uri) {
-    if (uri.getRawUserInfo() == null) {
-      return uri.toString();
-    }
-    return uri.toString().replace(uri.getRawUserInfo() + "@", "");
+    return withoutCredentials(uri.toString());
+  }
+
+  /**
+   * Cuts everything up to the last @ of a URL's authority, so that even a password holding an
+   * unencoded @ (which leaves java.net.URI without user info) is never shown.
+   */
+  private static String withoutCredentials(String text) {
+    return text.replaceAll("//[^/?#\\s]*@", "//");
   }
 
   @Override

@@ -45,6 +45,11 @@ public final class Providers {
     return Optional.ofNullable(BY_PREFIX.get(prefix));
   }
 
+  /** The factory for a deployment: by its prefix, or the pass-through for LiteLLM's {@code model: "*"}. */
+  public static Optional<ProviderFactory> forDeployment(dev.lantern.gateway.config.DeploymentConfig deployment) {
+    return deployment.passesThrough() ? Optional.of(PassThroughProvider.factory()) : forPrefix(deployment.provider());
+  }
+
   /** For messages: "supported: custom_openai, hosted_vllm, ...". */
   public static String supported() {
     return String.join(", ", new TreeSet<>(BY_PREFIX.keySet()));

@@ -33,8 +33,21 @@ public final class UpstreamErrors {
 
   private UpstreamErrors() {}
 
+  /**
+   * Fails the call when the deployment has no key: {@code missingKey} says which variable to set
+   * (null when there is a key). It counts as the deployment's failure, so the call falls back.
+   */
+  public static void requireKey(String missingKey) throws UpstreamException {
+    if (missingKey != null) {
+      throw new UpstreamException(FailureKind.DEPLOYMENT_REJECTED, 401, missingKey);
+    }
+  }
+
   /** An HTTP error status with its body. */
-  public static UpstreamException fromStatus(String who, int status, byte[] body, Optional<String> retryAfter, String secret) {
+  public static UpstreamException fromStatus(String who, int upstreamStatus, byte[] body, Optional<String> retryAfter,
+      String secret) {
+    // Anthropic's 529 "overloaded" is not a status OpenAI clients know: it is a 503 to them.
+    int status = upstreamStatus == 529 ? 503 : upstreamStatus;
     String message = cut(redact(messageOf(body), secret));
     if (status < 400 || status > 599) {
       // Not an error code, and not an answer either: a redirect means api_base is not the API's.
@@ -178,7 +191,8 @@ public final class UpstreamErrors {
     return secret == null || secret.length() < 4 ? text : text.replace(secret, "[redacted]");
   }
 
-  private static String cut(String text) {
+  /** One line of at most 500 characters: an upstream's message as a client or a log is shown it. */
+  public static String cut(String text) {
     String oneLine = text.replace('\n', ' ').replace('\r', ' ');
     return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "…";
   }

@@ -55,6 +55,21 @@ public final class UpstreamHttp {
     return post;
   }
 
+  /** Headers the HTTP client sets itself: a config's extra_headers may not override them. */
+  private static final java.util.Set<String> RESTRICTED_HEADERS =
+      java.util.Set.of("connection", "content-length", "content-type", "expect", "host", "upgrade", "transfer-encoding");
+
+  /** The deployment's extra_headers (or headers), without those the HTTP client must set itself. */
+  public static Map<String, String> extraHeaders(dev.lantern.gateway.config.DeploymentConfig deployment) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    deployment.headers().forEach((name, value) -> {
+      if (!RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        headers.put(name, value);
+      }
+    });
+    return headers;
+  }
+
   /** The whole body, in one exact allocation when its length is known (the usual case). */
   public static byte[] readBody(HttpEntity entity) throws IOException {
     if (entity == null) {
@@ -73,6 +88,15 @@ public final class UpstreamHttp {
         throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
       }
       return bytes;
+    }
+  }
+
+  /** A body as JSON, or null when it is not JSON. */
+  public static tools.jackson.databind.JsonNode parseOrNull(byte[] bytes) {
+    try {
+      return dev.lantern.common.json.Json.MAPPER.readTree(bytes);
+    } catch (tools.jackson.core.JacksonException notJson) {
+      return null;
     }
   }
 

@@ -49,23 +49,26 @@ public final class Router {
     this.clock = clock;
   }
 
-  /** Whether a request may name this model: a model_name, or a name a wildcard model_name matches. */
+  /**
+   * Whether a request may name this model: a model_name, or a name a wildcard model_name matches.
+   * A pattern itself ({@code "*"}) is not a model: sent upstream as it is, it would only fail.
+   */
   public boolean hasGroup(String name) {
-    return groups.containsKey(name) || pattern(name).isPresent();
+    return !ModelPattern.isPattern(name) && (groups.containsKey(name) || pattern(name).isPresent());
   }
 
   /** The deployments that serve this name: its own group, else the most specific wildcard's. */
   public List<Deployment> deployments(String group) {
-    List<Deployment> exact = groups.get(group);
-    if (exact != null) {
-      return exact;
-    }
-    return pattern(group).map(p -> groups.get(p.name())).orElse(List.of());
+    return pattern(group).map(p -> groups.get(p.name())).orElseGet(() -> groups.getOrDefault(group, List.of()));
   }
 
-  /** An exact model_name always wins; else the first (most specific) pattern that matches. */
+  /**
+   * The wildcard that serves this name, if any: an exact model_name with deployments always wins;
+   * one whose entries were all skipped does not hide a wildcard (LiteLLM would not know the name).
+   */
   private Optional<ModelPattern> pattern(String name) {
-    if (groups.containsKey(name)) {
+    List<Deployment> exact = groups.get(name);
+    if (exact != null && (!exact.isEmpty() || ModelPattern.isPattern(name))) {
       return Optional.empty();
     }
     for (ModelPattern pattern : patterns) {
@@ -78,7 +81,7 @@ public final class Router {
 
   /** What an attempt on this deployment calls when the request is routed under {@code group}. */
   private Target target(Deployment deployment, String group) {
-    if (group.equals(deployment.modelName())) {
+    if (!ModelPattern.isPattern(deployment.modelName())) {
       return Target.of(deployment);
     }
     MatchResult match = patterns.stream().filter(p -> p.name().equals(deployment.modelName())).findFirst()
@@ -131,9 +134,10 @@ public final class Router {
         continue;
       }
       long start = clock.nanos();
-      Target target = target(deployment, group);
+      Target target = null;
       T value;
       try {
+        target = target(deployment, group);
         value = attempt.call(target);
       } catch (UpstreamException failure) {
         deployment.end();
@@ -350,7 +354,10 @@ public final class Router {
   private void recordFailure(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
     Deployment deployment = target.deployment();
     boolean several = groups.getOrDefault(deployment.modelName(), List.of()).size() > 1;
-    boolean cooled = deployment.failed(clock.nanos(), failure, several, settings.allowedFails(),
+    // Through a wildcard the client names the model: a model the upstream does not know (or will
+    // not serve this key) is the request's mistake, and must not take the route down for every name.
+    boolean clientsModel = target.fromWildcard() && failure.kind() == FailureKind.DEPLOYMENT_REJECTED;
+    boolean cooled = !clientsModel && deployment.failed(clock.nanos(), failure, several, settings.allowedFails(),
         settings.cooldownTime().toNanos());
     listener.attemptFailed(target, failure, context, latencyNanos);
     if (cooled) {

@@ -408,6 +408,41 @@ class LiteLlmConfigTest {
   }
 
   @Test
+  void includedFilesAddTheirModelsAndSettingsAsInLiteLlm(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("models"));
+    Files.writeString(dir.resolve("models/groq.yaml"), """
+        model_list:
+          - {model_name: fast, litellm_params: {model: groq/llama-3.1-8b-instant}}
+        router_settings: {num_retries: 1}
+        """);
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        include: [models/groq.yaml]
+        model_list:
+          - {model_name: free, litellm_params: {model: openrouter/qwen/qwen3-coder:free}}
+        router_settings: {num_retries: 4}
+        litellm_settings: {drop_params: true}
+        """);
+
+    GatewayConfig loaded = LiteLlmConfig.load(config, Map.of());
+
+    assertThat(loaded.modelNames()).containsExactly("free", "fast");
+    assertThat(loaded.router().numRetries()).as("an included key replaces the config's, as in LiteLLM").isEqualTo(1);
+    assertThat(loaded.dropParams()).isTrue();
+    assertThat(loaded.ignoredKeys()).doesNotContain("include");
+  }
+
+  @Test
+  void aMissingIncludedFileIsNamed(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, "include: models.yaml\n");
+
+    assertThatThrownBy(() -> LiteLlmConfig.load(config, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(config + ": include: the included file " + dir.resolve("models.yaml") + " does not exist");
+  }
+
+  @Test
   void missingFileSaysSo(@TempDir Path dir) {
     assertThatThrownBy(() -> LiteLlmConfig.load(dir.resolve("nope.yaml"), Map.of()))
         .hasMessageEndingWith("nope.yaml: file not found");

@@ -14,7 +14,7 @@ class RoutingStrategyTest {
   private static Deployment deployment(String id, Double weight, Integer rpm) {
     return new Deployment(new DeploymentConfig("g", "openai/" + id, id, "openai", id, Optional.empty(),
         Credential.none(), Optional.ofNullable(rpm), Optional.empty(), Optional.ofNullable(weight), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), 0, Optional.empty(), Optional.empty(),
+        Optional.empty(), dev.lantern.gateway.config.Pricing.NONE, Map.of(), 0, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), "model_list[0]"), null);
   }
 

@@ -29,7 +29,6 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpResponse;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -55,8 +54,7 @@ public final class AnthropicProvider implements Provider {
 
   private AnthropicProvider(DeploymentConfig deployment, ProviderContext context) {
     Map<String, String> env = context.env();
-    ApiBase base = ApiBase.parse(deployment.apiBase()
-        .or(() -> BASE_VARIABLES.stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst())
+    ApiBase base = ApiBase.parse(ApiBase.configuredOrFromEnv(deployment.apiBase(), BASE_VARIABLES, env)
         .orElse("https://api.anthropic.com"), "anthropic", "https://api.anthropic.com");
     this.http = context.http();
     this.who = deployment.model();
@@ -71,12 +69,7 @@ public final class AnthropicProvider implements Provider {
         : "model '" + deployment.modelName() + "' (" + deployment.model() + ") has no API key: set the environment "
             + "variable " + key.envVar().orElse("ANTHROPIC_API_KEY") + " and restart the gateway";
     Map<String, String> all = new LinkedHashMap<>();
-    deployment.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("content-type") && !name.equalsIgnoreCase("content-length")
-          && !name.equalsIgnoreCase("host")) {
-        all.put(name.toLowerCase(Locale.ROOT), value);
-      }
-    });
+    UpstreamHttp.extraHeaders(deployment).forEach((name, value) -> all.put(name.toLowerCase(Locale.ROOT), value));
     all.putIfAbsent("anthropic-version", VERSION);
     if (secret != null) {
       all.put("x-api-key", secret);
@@ -100,7 +93,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ProviderResponse chat(ObjectNode body, Duration timeout) throws UpstreamException {
-    requireKey();
+    UpstreamErrors.requireKey(missingKey);
     MessagesRequest.Translated request = MessagesRequest.from(body);
     record Answer(int status, byte[] body, Optional<String> retryAfter, RateLimits rateLimits) {}
     Answer answer;
@@ -113,7 +106,7 @@ public final class AnthropicProvider implements Provider {
     if (answer.status() != 200) {
       throw failure(answer.status(), answer.body(), answer.retryAfter());
     }
-    JsonNode message = parse(answer.body());
+    JsonNode message = UpstreamHttp.parseOrNull(answer.body());
     if (message == null || !message.isObject() || !message.path("content").isArray()) {
       throw new UpstreamException(FailureKind.UPSTREAM_ERROR, 502, who + ": answered 200 with a body that is not a "
           + "Message");
@@ -126,7 +119,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ProviderStream stream(ObjectNode body, Duration timeout) throws UpstreamException {
-    requireKey();
+    UpstreamErrors.requireKey(missingKey);
     MessagesRequest.Translated request = MessagesRequest.from(body);
     request.body().put("stream", true);
     ClassicHttpResponse response;
@@ -161,26 +154,11 @@ public final class AnthropicProvider implements Provider {
     return UpstreamHttp.jsonPost(messagesUri, headers, Json.MAPPER.writeValueAsBytes(messagesBody), timeout);
   }
 
-  /** Anthropic's 529 "overloaded" is a 503 to OpenAI clients: retried and fallen back like one. */
   private UpstreamException failure(int status, byte[] body, Optional<String> retryAfter) {
-    return UpstreamErrors.fromStatus(who, status == 529 ? 503 : status, body, retryAfter, secret);
+    return UpstreamErrors.fromStatus(who, status, body, retryAfter, secret);
   }
 
   private static RateLimits rateLimits(HttpResponse response) {
     return RateLimits.from(response, "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-tokens-remaining");
-  }
-
-  private void requireKey() throws UpstreamException {
-    if (missingKey != null) {
-      throw new UpstreamException(FailureKind.DEPLOYMENT_REJECTED, 401, missingKey);
-    }
-  }
-
-  private static JsonNode parse(byte[] bytes) {
-    try {
-      return Json.MAPPER.readTree(bytes);
-    } catch (JacksonException e) {
-      return null;
-    }
   }
 }

@@ -28,32 +28,43 @@ final class MessagesAnswer {
     StringBuilder text = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
     ArrayNode calls = Json.NODES.arrayNode();
-    boolean answeredAsJson = false;
+    ArrayNode thinkingBlocks = Json.NODES.arrayNode();
+    String json = null;
     for (JsonNode block : message.path("content")) {
       switch (block.path("type").asString("")) {
         case "text" -> text.append(block.path("text").asString(""));
-        case "thinking" -> thinking.append(block.path("thinking").asString(""));
+        case "thinking" -> {
+          thinking.append(block.path("thinking").asString(""));
+          thinkingBlocks.add(block);
+        }
+        case "redacted_thinking" -> thinkingBlocks.add(block);
         case "tool_use" -> {
           String arguments = Json.MAPPER.writeValueAsString(block.path("input"));
           if (jsonMode && block.path("name").asString("").equals(MessagesRequest.JSON_TOOL)) {
-            text.append(arguments);
-            answeredAsJson = true;
+            json = arguments;
           } else {
             ObjectNode call = calls.addObject().put("id", block.path("id").asString(""))
                 .put("type", "function");
             call.putObject("function").put("name", block.path("name").asString("")).put("arguments", arguments);
           }
         }
-        default -> { } // redacted thinking, server tool results: nothing an OpenAI client reads
+        default -> { } // server tool results, citations: nothing an OpenAI client reads
       }
     }
-    if (text.isEmpty() && !calls.isEmpty()) {
+    boolean answeredAsJson = json != null;
+    if (answeredAsJson) {
+      out.put("content", json); // the JSON alone, whatever the model said around its call
+    } else if (text.isEmpty() && !calls.isEmpty()) {
       out.putNull("content");
     } else {
       out.put("content", text.toString());
     }
     if (!thinking.isEmpty()) {
       out.put("reasoning_content", thinking.toString());
+    }
+    if (!thinkingBlocks.isEmpty()) {
+      // LiteLLM's field: a client that sends it back keeps extended thinking working across tool calls.
+      out.set("thinking_blocks", thinkingBlocks);
     }
     if (!calls.isEmpty()) {
       out.set("tool_calls", calls);

@@ -68,6 +68,7 @@ final class MessagesRequest {
     if (openAi.path("thinking").isObject()) {
       body.set("thinking", openAi.get("thinking")); // Anthropic's own parameter, as LiteLLM passes it on
     }
+    withoutThinkingIfItCannotContinue(body);
     tools(openAi, body);
     boolean jsonMode = responseFormat(openAi.get("response_format"), body);
     if (openAi.path("stream").asBoolean(false)) {
@@ -192,6 +193,13 @@ final class MessagesRequest {
 
   private static ArrayNode assistantBlocks(JsonNode message) throws UpstreamException {
     ArrayNode blocks = Json.NODES.arrayNode();
+    // Thinking first, as Anthropic requires, when the client kept LiteLLM's thinking_blocks.
+    for (JsonNode block : message.path("thinking_blocks")) {
+      String type = block.path("type").asString("");
+      if ((type.equals("thinking") && block.path("signature").isString()) || type.equals("redacted_thinking")) {
+        blocks.add(block);
+      }
+    }
     textBlocks(message.get("content"), blocks);
     for (JsonNode call : message.path("tool_calls")) {
       JsonNode function = call.path("function");
@@ -210,6 +218,34 @@ final class MessagesRequest {
           .put("name", name).set("input", input);
     }
     return blocks;
+  }
+
+  /**
+   * Extended thinking across tool calls needs the assistant's thinking block (with its signature)
+   * back before its tool_use. OpenAI clients drop it unless they keep LiteLLM's {@code
+   * thinking_blocks}; without it Anthropic refuses the whole turn, so this turn goes without thinking.
+   */
+  private static void withoutThinkingIfItCannotContinue(ObjectNode body) {
+    if (!body.has("thinking")) {
+      return;
+    }
+    JsonNode lastAssistant = null;
+    for (JsonNode message : body.path("messages")) {
+      if (message.path("role").asString("").equals("assistant")) {
+        lastAssistant = message;
+      }
+    }
+    if (lastAssistant == null) {
+      return;
+    }
+    boolean usesTools = false;
+    for (JsonNode block : lastAssistant.path("content")) {
+      usesTools |= block.path("type").asString("").equals("tool_use");
+    }
+    String first = lastAssistant.path("content").path(0).path("type").asString("");
+    if (usesTools && !first.equals("thinking") && !first.equals("redacted_thinking")) {
+      body.remove("thinking");
+    }
   }
 
   /** Anthropic refuses a final assistant turn (a prefill) that ends in white space. */

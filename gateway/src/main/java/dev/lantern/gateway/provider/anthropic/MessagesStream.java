@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class MessagesStream implements ProviderStream {
   private static final Map<String, Integer> ERROR_STATUS = Map.of(
       "invalid_request_error", 400, "authentication_error", 401, "permission_error", 403, "not_found_error", 404,
-      "request_too_large", 413, "rate_limit_error", 429, "api_error", 500, "overloaded_error", 529);
+      "request_too_large", 413, "rate_limit_error", 429, "api_error", 500, "overloaded_error", 503);
 
   private final String who;
   private final String secret;
@@ -47,6 +47,8 @@ final class MessagesStream implements ProviderStream {
   private int nextToolIndex;
   private boolean answeredAsJson;
   private boolean finished;
+  /** In JSON mode, text the model wrote besides its answer: sent only if no JSON answer comes. */
+  private final StringBuilder heldText = new StringBuilder();
 
   MessagesStream(String who, UpstreamEvents events, String secret, RateLimits rateLimits, String model,
       boolean jsonMode, boolean includeUsage, long created) {
@@ -105,6 +107,10 @@ final class MessagesStream implements ProviderStream {
       case "content_block_stop" -> blockStop(data.path("index").asInt(0));
       case "message_delta" -> {
         outputTokens = Math.max(outputTokens, data.path("usage").path("output_tokens").asLong(0));
+        if (!answeredAsJson && !heldText.isEmpty()) {
+          emit(Json.object().put("content", heldText.toString()), null);
+          heldText.setLength(0);
+        }
         String reason = answeredAsJson ? "stop" : MessagesAnswer.finishReason(data.path("delta")
             .path("stop_reason").asString(null));
         emit(Json.object(), reason.equals("tool_calls") && nextToolIndex == 0 ? "stop" : reason);
@@ -127,12 +133,7 @@ final class MessagesStream implements ProviderStream {
 
   private void blockStart(int index, JsonNode block) {
     switch (block.path("type").asString("")) {
-      case "text" -> {
-        String text = block.path("text").asString("");
-        if (!text.isEmpty()) {
-          emit(Json.object().put("content", text), null);
-        }
-      }
+      case "text" -> text(block.path("text").asString(""));
       case "tool_use" -> {
         if (jsonMode && block.path("name").asString("").equals(MessagesRequest.JSON_TOOL)) {
           toolCalls.put(index, -1);
@@ -154,7 +155,7 @@ final class MessagesStream implements ProviderStream {
 
   private void blockDelta(int index, JsonNode delta) {
     switch (delta.path("type").asString("")) {
-      case "text_delta" -> emit(Json.object().put("content", delta.path("text").asString("")), null);
+      case "text_delta" -> text(delta.path("text").asString(""));
       case "thinking_delta" -> {
         String thinking = delta.path("thinking").asString("");
         thinkingChars += thinking.length();
@@ -174,6 +175,17 @@ final class MessagesStream implements ProviderStream {
         }
       }
       default -> { } // signatures and citations: nothing an OpenAI client reads
+    }
+  }
+
+  private void text(String text) {
+    if (text.isEmpty() || answeredAsJson) {
+      return;
+    }
+    if (jsonMode) {
+      heldText.append(text); // may precede the JSON answer, which must then come alone
+    } else {
+      emit(Json.object().put("content", text), null);
     }
   }
 
@@ -213,8 +225,8 @@ final class MessagesStream implements ProviderStream {
     int status = ERROR_STATUS.getOrDefault(error.path("type").asString(""), 500);
     String message = error.path("message").asString("an error event without a message");
     FailureKind kind = UpstreamErrors.classify(status, message);
-    return new UpstreamException(kind, kind == FailureKind.UPSTREAM_ERROR && status == 529 ? 503 : status,
-        who + ": " + UpstreamErrors.redact(message, secret));
+    return new UpstreamException(kind, kind == FailureKind.CONTEXT_WINDOW ? 400 : status,
+        who + ": " + UpstreamErrors.cut(UpstreamErrors.redact(message, secret)));
   }
 
   private UpstreamException fail(UpstreamException failure) {

@@ -9,8 +9,8 @@ import dev.lantern.gateway.provider.ProviderFactory;
 import dev.lantern.gateway.provider.ProviderResponse;
 import dev.lantern.gateway.provider.ProviderStream;
 import dev.lantern.gateway.provider.UpstreamException;
+import dev.lantern.gateway.provider.UpstreamHttp;
 import dev.lantern.gateway.provider.openai.OpenAiClient;
-import dev.lantern.gateway.provider.openai.OpenAiCompatibleProvider;
 import dev.lantern.gateway.provider.openai.OpenAiProfile;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,24 +35,27 @@ public final class AzureOpenAiProvider implements EmbeddingsProvider {
   private static final List<String> KEY_VARIABLES = List.of("AZURE_OPENAI_API_KEY", "AZURE_API_KEY");
 
   private final String apiBase;
+  /** The base below which deployments are named: {@code {api_base}/openai/deployments/}, or a full deployment URL. */
+  private final String deploymentsBase;
+  private final boolean baseNamesDeployment;
+  private final String query;
   private final OpenAiClient client;
 
   private AzureOpenAiProvider(DeploymentConfig deployment, ProviderContext context) {
     Map<String, String> env = context.env();
-    ApiBase base = ApiBase.parse(deployment.apiBase().or(() -> firstSet(BASE_VARIABLES, env)).orElse(null), "azure",
-        "https://my-resource.openai.azure.com (or set AZURE_API_BASE)");
-    String version = deployment.apiVersion().or(() -> firstSet(List.of("AZURE_API_VERSION"), env))
+    ApiBase base = ApiBase.parse(ApiBase.configuredOrFromEnv(deployment.apiBase(), BASE_VARIABLES, env).orElse(null),
+        "azure", "https://my-resource.openai.azure.com (or set AZURE_API_BASE)");
+    String version = deployment.apiVersion().or(() -> ApiBase.firstSet(List.of("AZURE_API_VERSION"), env))
         .orElse(DEFAULT_API_VERSION);
-    // A base that already names the deployment (…/openai/deployments/x) is used as it is, as LiteLLM does.
-    String deploymentBase = base.url().contains("/openai/deployments/") ? base.url()
-        : base.url() + "/openai/deployments/" + URLEncoder.encode(deployment.upstreamModel(), StandardCharsets.UTF_8)
-            .replace("+", "%20");
     this.apiBase = base.url();
-    String query = "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8);
+    // A base that already names the deployment (…/openai/deployments/x) is used as it is, as LiteLLM does.
+    this.baseNamesDeployment = base.url().contains("/openai/deployments/");
+    this.deploymentsBase = baseNamesDeployment ? base.url() : base.url() + "/openai/deployments/";
+    this.query = "?api-version=" + URLEncoder.encode(version, StandardCharsets.UTF_8);
 
     Credential key = deployment.apiKey().orFromEnv(KEY_VARIABLES, env);
-    Optional<String> adToken = firstSet(List.of("AZURE_AD_TOKEN"), env);
-    Map<String, String> headers = new LinkedHashMap<>(OpenAiCompatibleProvider.extraHeaders(deployment));
+    Optional<String> adToken = ApiBase.firstSet(List.of("AZURE_AD_TOKEN"), env);
+    Map<String, String> headers = new LinkedHashMap<>(UpstreamHttp.extraHeaders(deployment));
     String secret = key.value().orElse(null);
     String missingKey = null;
     if (secret != null) {
@@ -64,9 +67,8 @@ public final class AzureOpenAiProvider implements EmbeddingsProvider {
       missingKey = "model '" + deployment.modelName() + "' (" + deployment.model() + ") has no Azure key: set the "
           + "environment variable " + key.envVar().orElse("AZURE_API_KEY") + " (or AZURE_AD_TOKEN) and restart the gateway";
     }
-    this.client = new OpenAiClient(context.http(), deployment.model(),
-        URI.create(deploymentBase + "/chat/completions" + query), URI.create(deploymentBase + "/embeddings" + query),
-        headers, secret, missingKey, OpenAiProfile.Dialect.OPENAI);
+    this.client = new OpenAiClient(context.http(), deployment.model(), headers, secret, missingKey,
+        OpenAiProfile.Dialect.OPENAI);
   }
 
   public static ProviderFactory factory() {
@@ -85,20 +87,28 @@ public final class AzureOpenAiProvider implements EmbeddingsProvider {
 
   @Override
   public ProviderResponse chat(ObjectNode body, Duration timeout) throws UpstreamException {
-    return client.chat(body, timeout);
+    return client.chat(uri(body, "/chat/completions"), body, timeout);
   }
 
   @Override
   public ProviderStream stream(ObjectNode body, Duration timeout) throws UpstreamException {
-    return client.stream(body, timeout);
+    return client.stream(uri(body, "/chat/completions"), body, timeout);
   }
 
   @Override
   public ProviderResponse embeddings(ObjectNode body, Duration timeout) throws UpstreamException {
-    return client.embeddings(body, timeout);
+    return client.embeddings(uri(body, "/embeddings"), body, timeout);
   }
 
-  private static Optional<String> firstSet(List<String> variables, Map<String, String> env) {
-    return variables.stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst();
+  /**
+   * The deployment is the body's model: the name after azure/, or what a wildcard route ({@code
+   * azure/*}) made of the requested name.
+   */
+  private URI uri(ObjectNode body, String operation) {
+    if (baseNamesDeployment) {
+      return URI.create(deploymentsBase + operation + query);
+    }
+    String name = URLEncoder.encode(body.path("model").asString(""), StandardCharsets.UTF_8).replace("+", "%20");
+    return URI.create(deploymentsBase + name + operation + query);
   }
 }

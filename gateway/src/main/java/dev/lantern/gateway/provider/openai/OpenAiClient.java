@@ -28,17 +28,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One OpenAI-format endpoint on the wire: a chat completions URI (and an embeddings one), the
- * headers every call carries, and the conversion of what comes back into answers, streams and
- * {@link UpstreamException}s. Every OpenAI-compatible provider, and Azure OpenAI, is this client
- * with its own URIs and headers.
+ * OpenAI's format on the wire: the headers every call carries, and the conversion of what comes
+ * back from a chat completions or embeddings URI into answers, streams and {@link
+ * UpstreamException}s. Every OpenAI-compatible provider, and Azure OpenAI, is this client with its
+ * own URIs and headers.
  */
 public final class OpenAiClient {
 
   private final CloseableHttpClient http;
   private final String who;
-  private final URI chatUri;
-  private final URI embeddingsUri;
   private final Map<String, String> headers;
   private final String secret;
   private final String missingKey;
@@ -50,28 +48,28 @@ public final class OpenAiClient {
    * @param secret     the key, so that an upstream echoing it never shows it; may be null
    * @param missingKey when not null, every call fails with this message (a key the config names is unset)
    */
-  public OpenAiClient(CloseableHttpClient http, String who, URI chatUri, URI embeddingsUri, Map<String, String> headers,
-      String secret, String missingKey, OpenAiProfile.Dialect dialect) {
+  public OpenAiClient(CloseableHttpClient http, String who, Map<String, String> headers, String secret,
+      String missingKey, OpenAiProfile.Dialect dialect) {
     this.http = http;
     this.who = who;
-    this.chatUri = chatUri;
-    this.embeddingsUri = embeddingsUri;
     this.headers = Map.copyOf(headers);
     this.secret = secret;
     this.missingKey = missingKey;
     this.dialect = dialect;
   }
 
-  public ProviderResponse chat(ObjectNode body, Duration timeout) throws UpstreamException {
+  /** A whole chat completion from {@code chatUri}. */
+  public ProviderResponse chat(URI chatUri, ObjectNode body, Duration timeout) throws UpstreamException {
     return send(chatUri, body, timeout, "choices");
   }
 
-  public ProviderResponse embeddings(ObjectNode body, Duration timeout) throws UpstreamException {
+  public ProviderResponse embeddings(URI embeddingsUri, ObjectNode body, Duration timeout) throws UpstreamException {
     return send(embeddingsUri, body, timeout, "data");
   }
 
-  public ProviderStream stream(ObjectNode body, Duration timeout) throws UpstreamException {
-    requireKey();
+  /** A streamed chat completion from {@code chatUri}; returns once the upstream has accepted it. */
+  public ProviderStream stream(URI chatUri, ObjectNode body, Duration timeout) throws UpstreamException {
+    UpstreamErrors.requireKey(missingKey);
     ClassicHttpResponse response;
     try {
       response = http.executeOpen(null, request(chatUri, body, timeout), null);
@@ -93,7 +91,7 @@ public final class OpenAiClient {
       if (status != 200) {
         throw UpstreamErrors.fromStatus(who, status, bytes, UpstreamHttp.retryAfter(response), secret);
       }
-      JsonNode json = parse(bytes);
+      JsonNode json = UpstreamHttp.parseOrNull(bytes);
       if (json != null && json.has("error")) {
         throw UpstreamErrors.fromErrorObject(who, json.get("error"), secret);
       }
@@ -112,7 +110,7 @@ public final class OpenAiClient {
   }
 
   private ProviderResponse send(URI uri, ObjectNode body, Duration timeout, String resultField) throws UpstreamException {
-    requireKey();
+    UpstreamErrors.requireKey(missingKey);
     Answer answer;
     try {
       answer = http.execute(request(uri, body, timeout),
@@ -176,19 +174,4 @@ public final class OpenAiClient {
   private UpstreamException failure(IOException e) {
     return UpstreamErrors.fromIo(who, e);
   }
-
-  private void requireKey() throws UpstreamException {
-    if (missingKey != null) {
-      throw new UpstreamException(FailureKind.DEPLOYMENT_REJECTED, 401, missingKey);
-    }
-  }
-
-  private static JsonNode parse(byte[] bytes) {
-    try {
-      return Json.MAPPER.readTree(bytes);
-    } catch (JacksonException e) {
-      return null;
-    }
-  }
-
 }

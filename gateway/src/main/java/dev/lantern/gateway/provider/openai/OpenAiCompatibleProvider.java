@@ -10,12 +10,11 @@ import dev.lantern.gateway.provider.ProviderFactory;
 import dev.lantern.gateway.provider.ProviderResponse;
 import dev.lantern.gateway.provider.ProviderStream;
 import dev.lantern.gateway.provider.UpstreamException;
+import dev.lantern.gateway.provider.UpstreamHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,12 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * and dialect over the one {@link OpenAiClient}.
  */
 public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
-  /** Headers the HTTP client sets itself. */
-  static final Set<String> RESTRICTED_HEADERS =
-      Set.of("connection", "content-length", "content-type", "expect", "host", "upgrade", "transfer-encoding");
-
   private final OpenAiProfile profile;
   private final String apiBase;
+  private final URI chatUri;
+  private final URI embeddingsUri;
   private final OpenAiClient client;
 
   private OpenAiCompatibleProvider(OpenAiProfile profile, DeploymentConfig deployment, ProviderContext context) {
@@ -48,16 +45,16 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
         : null;
 
     Map<String, String> headers = new LinkedHashMap<>(profile.defaultHeaders(context.env()));
-    headers.putAll(extraHeaders(deployment));
+    headers.putAll(UpstreamHttp.extraHeaders(deployment));
     if (secret != null) {
       headers.put("Authorization", "Bearer " + secret);
     } else {
       // http://user:pass@host/v1: the credentials go in a header, never in the shown URL.
       base.basicAuthorization().ifPresent(basic -> headers.put("Authorization", basic));
     }
-    this.client = new OpenAiClient(context.http(), deployment.model(),
-        URI.create(apiBase + Endpoint.CHAT_COMPLETIONS.path()), URI.create(apiBase + Endpoint.EMBEDDINGS.path()),
-        headers, secret, missingKey, profile.dialect());
+    this.chatUri = URI.create(apiBase + Endpoint.CHAT_COMPLETIONS.path());
+    this.embeddingsUri = URI.create(apiBase + Endpoint.EMBEDDINGS.path());
+    this.client = new OpenAiClient(context.http(), deployment.model(), headers, secret, missingKey, profile.dialect());
   }
 
   public static ProviderFactory factory(OpenAiProfile profile) {
@@ -76,17 +73,17 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
 
   @Override
   public ProviderResponse chat(ObjectNode body, Duration timeout) throws UpstreamException {
-    return client.chat(withModel(body), timeout);
+    return client.chat(chatUri, withModel(body), timeout);
   }
 
   @Override
   public ProviderStream stream(ObjectNode body, Duration timeout) throws UpstreamException {
-    return client.stream(withModel(body), timeout);
+    return client.stream(chatUri, withModel(body), timeout);
   }
 
   @Override
   public ProviderResponse embeddings(ObjectNode body, Duration timeout) throws UpstreamException {
-    return client.embeddings(withModel(body), timeout);
+    return client.embeddings(embeddingsUri, withModel(body), timeout);
   }
 
   /** The body as this upstream names the model (Fireworks: accounts/fireworks/models/...). */
@@ -101,20 +98,9 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     return copy.put("model", named);
   }
 
-  /** The config's extra_headers, without those the HTTP client must set itself. */
-  public static Map<String, String> extraHeaders(DeploymentConfig deployment) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    deployment.headers().forEach((name, value) -> {
-      if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        headers.put(name, value);
-      }
-    });
-    return headers;
-  }
 
   private static ApiBase apiBase(OpenAiProfile profile, DeploymentConfig deployment, Map<String, String> env) {
-    String base = deployment.apiBase()
-        .or(() -> profile.baseEnvVars().stream().map(env::get).filter(v -> v != null && !v.isBlank()).findFirst())
+    String base = ApiBase.configuredOrFromEnv(deployment.apiBase(), profile.baseEnvVars(), env)
         .orElse(profile.defaultApiBase());
     return ApiBase.parse(base, profile.name(), "http://vllm:8000/v1").withSuffix(profile.apiPathSuffix());
   }

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lantern.common.json.Json;
 import dev.lantern.gateway.provider.FailureKind;
+import dev.lantern.gateway.provider.RateLimits;
+import dev.lantern.gateway.provider.SseEvent;
+import dev.lantern.gateway.provider.UpstreamEvents;
 import dev.lantern.gateway.provider.UpstreamException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -167,6 +174,69 @@ class MessagesTranslationTest {
     assertThat(choice.path("message").path("content").asString()).isEqualTo("{\"name\":\"Oslo\"}");
     assertThat(choice.path("message").has("tool_calls")).isFalse();
     assertThat(choice.path("finish_reason").asString()).isEqualTo("stop");
+  }
+
+  @Test
+  void withThinkingOnAJsonAnswerIsTheToolsArgumentsAloneNotTheTextAroundThem() throws Exception {
+    MessagesRequest.Translated request = MessagesRequest.from((ObjectNode) Json.MAPPER.readTree("""
+        {"model":"c","messages":[{"role":"user","content":"x"}],"reasoning_effort":"low",
+         "response_format":{"type":"json_object"}}"""));
+    JsonNode message = Json.MAPPER.readTree("""
+        {"id":"m","model":"c","stop_reason":"tool_use","usage":{"input_tokens":1,"output_tokens":2},
+         "content":[{"type":"text","text":"Here it is:"},
+                    {"type":"tool_use","id":"t","name":"json_tool_call","input":{"ok":true}}]}""");
+
+    ObjectNode completion = MessagesAnswer.completion(message, "c", request.jsonMode(), 0);
+
+    assertThat(request.body().path("tool_choice").path("type").asString()).as("a forced tool excludes thinking")
+        .isEqualTo("auto");
+    assertThat(completion.path("choices").path(0).path("message").path("content").asString()).isEqualTo("{\"ok\":true}");
+  }
+
+  @Test
+  void thinkingIsLeftOutOfATurnThatContinuesToolCallsWithoutTheirThinkingBlocks() throws Exception {
+    String history = "\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"tool_calls\":"
+        + "[{\"id\":\"t1\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]%s},"
+        + "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"done\"}],\"reasoning_effort\":\"high\"";
+    ObjectNode without = translate("{\"model\":\"c\"," + history.formatted("") + "}");
+    ObjectNode with = translate("{\"model\":\"c\"," + history.formatted(
+        ",\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"sig\"}]") + "}");
+
+    assertThat(without.has("thinking")).as("Anthropic would refuse it without the signed thinking block").isFalse();
+    assertThat(with.path("thinking").path("budget_tokens").asInt()).isEqualTo(4096);
+    assertThat(with.path("messages").path(1).path("content").path(0).path("type").asString()).isEqualTo("thinking");
+  }
+
+  @Test
+  void aStreamedJsonAnswerIsTheToolsArgumentsAloneAndEndsWithStop() throws Exception {
+    String events = String.join("", List.of(
+        event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":5}}}"),
+        event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+        event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Here:\"}}"),
+        event("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"json_tool_call\",\"input\":{}}}"),
+        event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"ok\\\":\"}}"),
+        event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"true}\"}}"),
+        event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":7}}"),
+        event("message_stop", "{\"type\":\"message_stop\"}")));
+    MessagesStream stream = new MessagesStream("anthropic/c", new UpstreamEvents("anthropic/c",
+        new BasicClassicHttpResponse(200), new ByteArrayInputStream(events.getBytes(StandardCharsets.UTF_8))), null,
+        RateLimits.NONE, "c", true, false, 0);
+
+    StringBuilder content = new StringBuilder();
+    String finish = null;
+    for (SseEvent event = stream.next(); event != null && !event.isDone(); event = stream.next()) {
+      JsonNode choice = Json.MAPPER.readTree(event.data()).path("choices").path(0);
+      content.append(choice.path("delta").path("content").asString(""));
+      finish = choice.path("finish_reason").isString() ? choice.path("finish_reason").asString() : finish;
+      assertThat(choice.path("delta").has("tool_calls")).isFalse();
+    }
+
+    assertThat(content.toString()).isEqualTo("{\"ok\":true}");
+    assertThat(finish).isEqualTo("stop");
+  }
+
+  private static String event(String name, String data) {
+    return "event: " + name + "\ndata: " + data + "\n\n";
   }
 
   private static ObjectNode translate(String json) throws UpstreamException {
