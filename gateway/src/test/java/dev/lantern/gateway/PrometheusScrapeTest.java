@@ -2,6 +2,7 @@ package dev.lantern.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lantern.testkit.FakeAnthropic;
 import dev.lantern.testkit.PrometheusServer;
 import dev.lantern.testkit.Reply;
 import java.nio.file.Path;
@@ -66,23 +67,29 @@ class PrometheusScrapeTest {
    */
   @Test
   void liteLlmsDeploymentQuotaTokenDetailAndZeroCostMetricsReadBack(@TempDir Path work) throws Exception {
-    try (GatewayHarness harness = GatewayHarness.start("""
+    try (FakeAnthropic anthropic = FakeAnthropic.start();
+        GatewayHarness harness = GatewayHarness.start("""
         model_list:
           - model_name: free
             litellm_params: {model: openai/free-model, api_base: "${free}", rpm: 60, tpm: 20_000,
               input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
           - model_name: local
             litellm_params: {model: openai/local-model, api_base: "${local}"}
+          - model_name: claude
+            litellm_params: {model: anthropic/claude-test, api_base: "%s", api_key: sk-ant,
+              input_cost_per_token: 0.000003, output_cost_per_token: 0.000015}
         router_settings:
           num_retries: 0
           fallbacks: [{free: [local]}]
         general_settings: {master_key: os.environ/KEY}
-        """, Map.of("KEY", KEY))) {
+        """.formatted(anthropic.baseUrl("claude")), Map.of("KEY", KEY))) {
       Reply quota = Reply.ok("fine").withRateLimits(42, 9000).withCachedTokens(4).withReasoningTokens(3);
       harness.upstream.script("free", Reply.status(500, "upstream down"), quota, quota);
       for (int i = 0; i < 3; i++) {
         assertThat(harness.call("free", i == 2, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
       }
+      anthropic.script("claude", Reply.text("cached").withPromptTokens(100).withCacheWrites(70));
+      assertThat(harness.call("claude", false, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
 
       try (PrometheusServer prometheus = PrometheusServer.scraping(
           "127.0.0.1:" + harness.gateway.port(), KEY, work)) {
@@ -102,7 +109,9 @@ class PrometheusScrapeTest {
         assertThat(prometheus.awaitValue(
             "sum(litellm_zero_cost_requests_total{model=\"openai/local-model\",reason=\"missing_pricing_key\"})", wait))
             .as("the fallback to the unpriced model").isEqualTo(1);
-        assertThat(prometheus.awaitValue("sum(litellm_request_queue_time_seconds_count)", wait)).isEqualTo(3);
+        assertThat(prometheus.awaitValue(
+            "sum(litellm_input_cache_creation_tokens_metric_total{requested_model=\"claude\"})", wait)).isEqualTo(70);
+        assertThat(prometheus.awaitValue("sum(litellm_request_queue_time_seconds_count)", wait)).isEqualTo(4);
         assertThat(prometheus.awaitValue("sum(litellm_deployment_latency_per_output_token_count"
             + "{litellm_model_name=\"openai/free-model\"})", wait)).isEqualTo(2);
         assertThat(prometheus.awaitValue("litellm_in_flight_requests", wait))

@@ -189,9 +189,10 @@ public final class FakeAnthropic extends ScriptedFake<FakeAnthropic> {
   }
 
   private static ObjectNode usage(Reply reply, int output) {
-    ObjectNode usage = Json.object().put("input_tokens", reply.promptTokenCount() - reply.cachedTokens())
+    ObjectNode usage = Json.object()
+        .put("input_tokens", reply.promptTokenCount() - reply.cachedTokens() - reply.cacheWrites())
         .put("output_tokens", output);
-    usage.put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", reply.cachedTokens());
+    usage.put("cache_creation_input_tokens", reply.cacheWrites()).put("cache_read_input_tokens", reply.cachedTokens());
     return usage;
   }
 

@@ -54,6 +54,7 @@ public final class Reply {
   private List<Call> calls = List.of();
   private long[] rateLimits;
   private int cachedTokens;
+  private int cacheWrites;
   private int reasoningTokens;
 
   private Reply(Kind kind, int status, String message, List<String> tokens, int failAfterTokens) {
@@ -190,6 +191,13 @@ public final class Reply {
     return copy;
   }
 
+  /** Reports this many prompt tokens as written to the provider's prompt cache (Anthropic reports them). */
+  public Reply withCacheWrites(int cacheWrites) {
+    Reply copy = copy();
+    copy.cacheWrites = cacheWrites;
+    return copy;
+  }
+
   /** Reports this many of the completion tokens as reasoning (thinking) tokens. */
   public Reply withReasoningTokens(int reasoningTokens) {
     Reply copy = copy();
@@ -209,6 +217,7 @@ public final class Reply {
     copy.calls = calls;
     copy.rateLimits = rateLimits;
     copy.cachedTokens = cachedTokens;
+    copy.cacheWrites = cacheWrites;
     copy.reasoningTokens = reasoningTokens;
     return copy;
   }
@@ -224,6 +233,10 @@ public final class Reply {
 
   int cachedTokens() {
     return cachedTokens;
+  }
+
+  int cacheWrites() {
+    return cacheWrites;
   }
 
   int reasoningTokens() {
