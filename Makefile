@@ -32,6 +32,7 @@ test: test-deps ## Run every test (unit, integration, real Prometheus, Node Open
 bench: build ## Measure the gateway (its providers and virtual keys), kube-mcp, the assistant, lantern up and the SRE investigator (bench/*.sh; see bench/RESULTS.md)
 	bench/gateway.sh
 	bench/providers.sh
+	bench/jmh.sh
 	bench/kube-mcp.sh
 	bench/assistant.sh
 	bench/up.sh

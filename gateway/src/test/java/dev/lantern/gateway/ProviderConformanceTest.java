@@ -158,6 +158,29 @@ class ProviderConformanceTest {
         .isEqualTo(3);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyProvider")
+  void anthropicsSignedThinkingReachesAnthropicOnlyAndEveryoneGetsTheToolRoundTrip(Case c) throws Exception {
+    c.fake().script(c.deployment(), Reply.text("Cold."));
+
+    GatewayHarness.Answer answer = harness.send(chat(c, false, """
+        "messages":[{"role":"user","content":"weather in Oslo?"},
+          {"role":"assistant","content":null,"thinking_blocks":[{"type":"thinking","thinking":"Use the tool.","signature":"EqQB"}],
+           "tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Oslo\\"}"}}]},
+          {"role":"tool","tool_call_id":"call_1","content":"-3 C"}],"tools":%s""".formatted(TOOLS)));
+
+    assertThat(answer.status()).isEqualTo(200);
+    JsonNode sent = last(c).body().path("messages");
+    if (c.prefix().equals("anthropic")) {
+      assertThat(sent.path(1).path("content").path(0).path("signature").asString()).isEqualTo("EqQB");
+      assertThat(sent.path(1).path("content").path(1).path("type").asString()).isEqualTo("tool_use");
+      assertThat(sent.path(2).path("content").path(0).path("tool_use_id").asString()).isEqualTo("call_1");
+    } else {
+      assertThat(sent.toString()).doesNotContain("thinking_blocks").contains("call_1");
+      assertThat(sent.path(2).path("tool_call_id").asString()).isEqualTo("call_1");
+    }
+  }
+
   @ParameterizedTest(name = "{0} stream={1}")
   @MethodSource("everyProviderWholeAndStreamed")
   void toolCallsComeBackAsOpenAiToolCalls(Case c, boolean stream) throws Exception {

@@ -37,6 +37,8 @@ class WildcardRoutesTest {
           litellm_params: {model: "openai/*", api_base: "${groqish}", api_key: sk-up}
         - model_name: "groq/llama-*-fast"
           litellm_params: {model: "openai/llama-*-instant", api_base: "${fast}", api_key: sk-up}
+        - model_name: claude-batch
+          litellm_params: {model: bedrock/anthropic.claude-haiku}
         - model_name: "azure/*"
           litellm_params: {model: "azure/*", api_base: "%s", api_key: azure-key, api_version: "2024-10-21"}
       router_settings:
@@ -128,6 +130,40 @@ class WildcardRoutesTest {
     assertThat(unknown.body().path("error").path("message").asString()).contains("does not exist");
     assertThat(next.status()).as("the wildcard route is not cooling down").isEqualTo(200);
     assertThat(PromText.sum(harness.metrics(auth()), "litellm_deployment_cooled_down_total")).isZero();
+  }
+
+  @Test
+  void aRejectedKeyOnAWildcardRouteStillCoolsItDown() throws Exception {
+    harness.upstream.script("groqish", Reply.status(401, "invalid api key"));
+
+    assertThat(harness.call("groq/llama-a", false, auth()).status()).isEqualTo(401);
+    GatewayHarness.Answer next = harness.call("groq/llama-b", false, auth());
+
+    assertThat(next.status()).as("the key is bad for every name the route serves").isEqualTo(429);
+    assertThat(harness.upstream.calls("groqish")).isEqualTo(1);
+  }
+
+  @Test
+  void aNameWhoseEntriesWereSkippedIsNotQuietlyServedByTheWildcard() throws Exception {
+    GatewayHarness.Answer answer = harness.call("claude-batch", false, auth());
+
+    assertThat(answer.status()).isEqualTo(429);
+    assertThat(answer.body().path("error").path("message").asString()).contains("No deployments available for model "
+        + "'claude-batch'");
+    assertThat(harness.upstream.calls("any")).isZero();
+  }
+
+  @Test
+  void theCatchAllWithoutABaseDoesNotReachServersOnThisMachine() throws Exception {
+    try (GatewayHarness catchAll = GatewayHarness.start("""
+        model_list:
+          - {model_name: "*", litellm_params: {model: "*"}}
+        """)) {
+      GatewayHarness.Answer answer = catchAll.call("ollama/llama3.2", false);
+
+      assertThat(answer.status()).isEqualTo(400);
+      assertThat(answer.body().path("error").path("message").asString()).contains("hosted providers only");
+    }
   }
 
   @Test

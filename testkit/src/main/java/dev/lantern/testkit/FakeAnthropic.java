@@ -124,6 +124,7 @@ public final class FakeAnthropic extends ScriptedFake<FakeAnthropic> {
       blockStart(response, block, Json.object().put("type", "thinking").put("thinking", ""));
       delta(response, block, Json.object().put("type", "thinking_delta")
           .put("thinking", "x".repeat(4 * reply.reasoningTokens())));
+      delta(response, block, Json.object().put("type", "signature_delta").put("signature", "EqQBfake"));
       event(response, "content_block_stop", Json.object().put("type", "content_block_stop").put("index", block++));
     }
     if (reply.kind() == Reply.Kind.TOOL_CALLS) {

@@ -54,6 +54,13 @@ public record DeploymentConfig(
     return model.equals("*");
   }
 
+  /** These settings without the entry's key and extra headers: the provider's own variables apply. */
+  public DeploymentConfig withoutCredentials() {
+    return new DeploymentConfig(modelName, model, id, provider, upstreamModel, apiBase, Credential.none(), rpm, tpm,
+        weight, timeout, streamTimeout, pricing, Map.of(), maxParallel, cooldownTime, maxInputTokens,
+        supportsFunctionCalling, apiVersion, configPath);
+  }
+
   /** This deployment's settings (base, key, limits) for another model string. */
   public DeploymentConfig forModel(String litellmModel) {
     ModelString split = ModelString.parse(litellmModel);

@@ -12,9 +12,15 @@ public record Pricing(Optional<Double> input, Optional<Double> output, Optional<
     Optional<Double> cacheCreation) {
   public static final Pricing NONE = new Pricing(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-  /** True when the config prices this deployment itself (then the bundled table is not asked). */
-  public boolean configured() {
+  /** True when some price is known: input or output (cache prices alone price nothing else). */
+  public boolean priced() {
     return input.isPresent() || output.isPresent();
+  }
+
+  /** These prices where set, else {@code fallback}'s: the config's over the bundled table's. */
+  public Pricing over(Pricing fallback) {
+    return new Pricing(input.or(fallback::input), output.or(fallback::output), cacheRead.or(fallback::cacheRead),
+        cacheCreation.or(fallback::cacheCreation));
   }
 
   /**

@@ -36,13 +36,15 @@ public final class CostCalculator {
     if (upstreamModel.endsWith(":free")) {
       return Cost.of(0);
     }
-    if (deployment.pricing().configured()) {
-      return Cost.of(priced(deployment.pricing(), usage));
+    Pricing configured = deployment.pricing();
+    if (configured.priced()) {
+      return Cost.of(priced(configured.over(table.find(model, upstreamModel).orElse(Pricing.NONE)), usage));
     }
     if (usage.reportedCost().isPresent()) {
       return Cost.of(usage.reportedCost().getAsDouble());
     }
-    Optional<Pricing> price = table.find(model, upstreamModel);
+    // The config's cache prices, where it sets only those, over the table's row.
+    Optional<Pricing> price = table.find(model, upstreamModel).map(configured::over);
     if (price.isPresent()) {
       return Cost.of(priced(price.get(), usage));
     }

@@ -351,8 +351,9 @@ public final class GatewayServlet extends HttpServlet {
     ObjectNode list = Json.object();
     ArrayNode data = list.putArray("data");
     for (String model : models) {
-      // A wildcard route is not a model a client can pick from a list; newer LiteLLM hides it too.
-      if (ModelPattern.isPattern(model)) {
+      // A wildcard route is not a model a client can pick from a list (newer LiteLLM hides it too),
+      // nor is a name whose entries were all skipped at start-up.
+      if (ModelPattern.isPattern(model) || router.deployments(model).isEmpty()) {
         continue;
       }
       if (caller.kind() == ApiKeyAuth.Kind.VIRTUAL && !admission.mayUse(caller.virtualKey(),

@@ -1,5 +1,7 @@
 package dev.lantern.gateway.http;
 
+import dev.lantern.common.json.Json;
+import dev.lantern.gateway.config.ModelString;
 import dev.lantern.gateway.routing.Target;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,14 @@ final class UpstreamBodies {
    */
   static ObjectNode forTarget(ObjectNode body, Target target, boolean dropParams) {
     ObjectNode upstream = body;
+    // LiteLLM's catch-all (model: "*") reaches the provider the requested name names.
+    String provider = target.deployment().config().passesThrough() ? ModelString.parse(target.model()).provider()
+        : target.deployment().config().provider();
+    if (!provider.equals("anthropic")) {
+      upstream = withoutThinkingBlocks(upstream);
+    }
     if (dropParams) {
-      Set<String> extras = PROVIDER_EXTRAS.getOrDefault(target.deployment().config().provider(), Set.of());
+      Set<String> extras = PROVIDER_EXTRAS.getOrDefault(provider, Set.of());
       upstream = body.objectNode();
       for (Map.Entry<String, JsonNode> field : body.properties()) {
         if (OPENAI_CHAT_PARAMS.contains(field.getKey()) || extras.contains(field.getKey())) {
@@ -62,5 +70,34 @@ final class UpstreamBodies {
     }
     upstream.put("model", target.upstreamModel());
     return upstream;
+  }
+
+  /**
+   * Anthropic's signed thinking, kept by a client on its assistant messages (LiteLLM's {@code
+   * thinking_blocks}), is for Anthropic only: another upstream may refuse the unknown field. The
+   * client's body is left as it is for a later attempt that goes to Anthropic.
+   */
+  private static ObjectNode withoutThinkingBlocks(ObjectNode body) {
+    JsonNode messages = body.get("messages");
+    boolean any = false;
+    for (JsonNode message : messages == null ? Json.NODES.arrayNode() : messages) {
+      any |= message.has("thinking_blocks");
+    }
+    if (!any) {
+      return body;
+    }
+    ObjectNode copy = body.objectNode();
+    copy.setAll(body);
+    tools.jackson.databind.node.ArrayNode cleaned = copy.putArray("messages");
+    for (JsonNode message : messages) {
+      if (message.isObject() && message.has("thinking_blocks")) {
+        ObjectNode without = ((ObjectNode) message).deepCopy();
+        without.remove("thinking_blocks");
+        cleaned.add(without);
+      } else {
+        cleaned.add(message);
+      }
+    }
+    return copy;
   }
 }

@@ -73,11 +73,13 @@ public record ApiBase(String url, String userInfo) {
   }
 
   /**
-   * Cuts everything up to the last @ of a URL's authority, so that even a password holding an
-   * unencoded @ (which leaves java.net.URI without user info) is never shown.
+   * Cuts everything from :// to the last @, so that a password holding an unencoded @, /, ?, # or
+   * space (which leaves java.net.URI without user info, or unparsable) is never shown.
    */
   private static String withoutCredentials(String text) {
-    return text.replaceAll("//[^/?#\\s]*@", "//");
+    int scheme = text.indexOf("://");
+    int at = text.lastIndexOf('@');
+    return scheme >= 0 && at > scheme ? text.substring(0, scheme + 3) + text.substring(at + 1) : text;
   }
 
   @Override

@@ -10,8 +10,12 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * LiteLLM's catch-all route ({@code model_name: "*"} with {@code model: "*"}): every call goes to
  * the provider its requested name names ({@code anthropic/claude-…}, {@code groq/llama-…}, a bare
- * {@code gpt-4o} to OpenAI), with the keys and bases of that provider's defaults or of this entry.
- * One provider per prefix is made on first use and kept.
+ * {@code gpt-4o} to OpenAI). One provider per prefix is made on first use and kept.
+ *
+ * <p>Unlike LiteLLM, the entry's key and headers go only where its {@code api_base} points: without
+ * one, each provider uses its own variables (an OpenAI key must not reach DeepSeek), and providers
+ * whose default base is on this machine (Ollama, llamafile, LM Studio) are not reachable at all, so
+ * a caller cannot make the gateway probe its own ports.
  */
 public final class PassThroughProvider implements EmbeddingsProvider {
   private final DeploymentConfig deployment;
@@ -59,6 +63,11 @@ public final class PassThroughProvider implements EmbeddingsProvider {
     return embeddings.embeddings(call.body(), timeout);
   }
 
+  private DeploymentConfig settingsFor(String prefix) {
+    DeploymentConfig settings = deployment.forModel(prefix + "/*");
+    return deployment.apiBase().isPresent() ? settings : settings.withoutCredentials();
+  }
+
   private record Call(Provider provider, ObjectNode body) {}
 
   /** The provider the body's model names, and the body as that provider is sent it. */
@@ -70,13 +79,17 @@ public final class PassThroughProvider implements EmbeddingsProvider {
           + "provider prefix");
     }
     Provider provider = byPrefix.get(split.provider());
+    if (provider == null && deployment.apiBase().isEmpty() && Providers.servesLocally(split.provider())) {
+      throw new UpstreamException(FailureKind.BAD_REQUEST, 400, "'" + requested + "': the catch-all route reaches "
+          + "hosted providers only; a server on your own network needs a model_list entry with its api_base");
+    }
     if (provider == null) {
       ProviderFactory factory = Providers.forPrefix(split.provider()).orElseThrow(() -> new UpstreamException(
           FailureKind.BAD_REQUEST, 400, "'" + requested + "': " + Providers.unknownPrefixAdvice(split.provider(),
               split.model())));
       try {
         provider = byPrefix.computeIfAbsent(split.provider(),
-            prefix -> factory.create(deployment.forModel(prefix + "/*"), context));
+            prefix -> factory.create(settingsFor(prefix), context));
       } catch (IllegalArgumentException cannot) {
         throw new UpstreamException(FailureKind.BAD_REQUEST, 400, "'" + requested + "': " + cannot.getMessage());
       }

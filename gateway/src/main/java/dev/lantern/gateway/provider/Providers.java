@@ -55,6 +55,15 @@ public final class Providers {
     return String.join(", ", new TreeSet<>(BY_PREFIX.keySet()));
   }
 
+  /** Providers whose default base is a server on this machine or network rather than a hosted API. */
+  private static final Set<String> LOCAL = Set.of("ollama", "ollama_chat", "llamafile", "lm_studio", "hosted_vllm",
+      "custom_openai");
+
+  /** True for a provider whose default base is on the gateway's own machine or network. */
+  public static boolean servesLocally(String prefix) {
+    return LOCAL.contains(prefix);
+  }
+
   /** LiteLLM providers Lantern does not serve (yet): named as such rather than as unknown. */
   private static final Set<String> LITELLM_ONLY = Set.of("bedrock", "bedrock_converse", "sagemaker", "sagemaker_chat",
       "vertex_ai", "vertex_ai_beta", "cohere", "cohere_chat", "huggingface", "replicate", "watsonx", "databricks",

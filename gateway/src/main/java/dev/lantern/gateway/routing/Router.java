@@ -63,12 +63,12 @@ public final class Router {
   }
 
   /**
-   * The wildcard that serves this name, if any: an exact model_name with deployments always wins;
-   * one whose entries were all skipped does not hide a wildcard (LiteLLM would not know the name).
+   * The wildcard that serves this name, if any. An exact model_name always wins, even one whose
+   * entries were all skipped: the operator meant that model, and a wildcard would send it to
+   * another provider on another account without a word (the call says why there is no deployment).
    */
   private Optional<ModelPattern> pattern(String name) {
-    List<Deployment> exact = groups.get(name);
-    if (exact != null && (!exact.isEmpty() || ModelPattern.isPattern(name))) {
+    if (groups.containsKey(name)) {
       return Optional.empty();
     }
     for (ModelPattern pattern : patterns) {
@@ -354,9 +354,11 @@ public final class Router {
   private void recordFailure(Target target, UpstreamException failure, CallContext context, long latencyNanos) {
     Deployment deployment = target.deployment();
     boolean several = groups.getOrDefault(deployment.modelName(), List.of()).size() > 1;
-    // Through a wildcard the client names the model: a model the upstream does not know (or will
-    // not serve this key) is the request's mistake, and must not take the route down for every name.
-    boolean clientsModel = target.fromWildcard() && failure.kind() == FailureKind.DEPLOYMENT_REJECTED;
+    // Through a wildcard the client names the model: a model the upstream does not know (404) is
+    // the request's mistake and must not take the route down for every name. So is a provider the
+    // catch-all has no key for: the others it reaches still work.
+    boolean clientsModel = target.fromWildcard() && failure.kind() == FailureKind.DEPLOYMENT_REJECTED
+        && (failure.status() == 404 || deployment.config().passesThrough());
     boolean cooled = !clientsModel && deployment.failed(clock.nanos(), failure, several, settings.allowedFails(),
         settings.cooldownTime().toNanos());
     listener.attemptFailed(target, failure, context, latencyNanos);

@@ -356,6 +356,19 @@ class LiteLlmConfigTest {
   }
 
   @Test
+  void aFallbackNamesAModelNotAPattern() {
+    assertThatThrownBy(() -> LiteLlmConfig.parse("""
+        model_list:
+          - {model_name: free, litellm_params: {model: openai/x}}
+          - {model_name: "*", litellm_params: {model: "openai/*"}}
+        router_settings:
+          fallbacks: [{free: ["*"]}]
+        """, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("falls back to '*', a pattern");
+  }
+
+  @Test
   void aFallbackToANameNoRouteServesIsStillRefused() {
     assertThatThrownBy(() -> LiteLlmConfig.parse("""
         model_list:

@@ -25,6 +25,10 @@ class ApiBaseTest {
         .hasMessageNotContaining("p@ss").hasMessageNotContaining("admin");
     assertThatThrownBy(() -> ApiBase.parse("ftp://admin:pw9@llama.home/v1", "openai", "http://host/v1"))
         .hasMessageContaining("must be an http:// or https:// URL").hasMessageNotContaining("pw9");
+    for (String password : new String[] {"pa/ss", "pa#ss", "pa?ss", "pa ss", "pa%zz"}) {
+      assertThatThrownBy(() -> ApiBase.parse("http://admin:" + password + "@llama.home/v1", "openai", "http://h/v1"))
+          .as(password).hasMessageNotContaining(password).hasMessageNotContaining("admin");
+    }
   }
 
   @Test

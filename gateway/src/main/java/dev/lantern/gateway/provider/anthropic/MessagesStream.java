@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,8 +41,14 @@ final class MessagesStream implements ProviderStream {
   /** Content block index → tool call index (or -1 for the JSON answer tool). */
   private final Map<Integer, Integer> toolCalls = new HashMap<>();
   private final Map<Integer, Boolean> argumentsSeen = new HashMap<>();
+  /** Content block index → the thinking block being streamed, to hand back whole with its signature. */
+  private final Map<Integer, Thinking> thinkingBlocks = new HashMap<>();
+
+  private record Thinking(StringBuilder text, StringBuilder signature) {}
   private String id = "msg";
   private String model;
+  /** The start every chunk shares, built once the message's id and model are known. */
+  private String chunkHead;
   private JsonNode startUsage = Json.object();
   private long outputTokens;
   private long thinkingChars;
@@ -87,6 +95,11 @@ final class MessagesStream implements ProviderStream {
   }
 
   private void translate(SseEvent event) throws UpstreamException {
+    String text = textDelta(event.data());
+    if (text != null) {
+      text(text); // most events of a stream: read without building a tree
+      return;
+    }
     JsonNode data;
     try {
       data = Json.MAPPER.readTree(event.data());
@@ -99,6 +112,7 @@ final class MessagesStream implements ProviderStream {
         JsonNode message = data.path("message");
         id = message.path("id").asString(id);
         model = message.path("model").asString(model);
+        chunkHead = null;
         startUsage = message.path("usage");
         emit(Json.object().put("role", "assistant").put("content", ""), null);
       }
@@ -149,8 +163,17 @@ final class MessagesStream implements ProviderStream {
         delta.putArray("tool_calls").add(call);
         emit(delta, null);
       }
-      default -> { } // thinking starts empty; its text comes as deltas
+      case "thinking" -> thinkingBlocks.put(index, new Thinking(new StringBuilder(), new StringBuilder()));
+      case "redacted_thinking" -> emit(thinkingBlock(block), null);
+      default -> { } // server tools: nothing an OpenAI client reads
     }
+  }
+
+  /** LiteLLM's {@code thinking_blocks} delta: the signed block a client sends back to keep thinking across tools. */
+  private static ObjectNode thinkingBlock(JsonNode block) {
+    ObjectNode delta = Json.object();
+    delta.putArray("thinking_blocks").add(block);
+    return delta;
   }
 
   private void blockDelta(int index, JsonNode delta) {
@@ -159,7 +182,17 @@ final class MessagesStream implements ProviderStream {
       case "thinking_delta" -> {
         String thinking = delta.path("thinking").asString("");
         thinkingChars += thinking.length();
+        Thinking block = thinkingBlocks.get(index);
+        if (block != null) {
+          block.text().append(thinking);
+        }
         emit(Json.object().put("reasoning_content", thinking), null);
+      }
+      case "signature_delta" -> {
+        Thinking block = thinkingBlocks.get(index);
+        if (block != null) {
+          block.signature().append(delta.path("signature").asString(""));
+        }
       }
       case "input_json_delta" -> {
         Integer toolIndex = toolCalls.get(index);
@@ -174,7 +207,7 @@ final class MessagesStream implements ProviderStream {
           emit(arguments(toolIndex, partial), null);
         }
       }
-      default -> { } // signatures and citations: nothing an OpenAI client reads
+      default -> { } // citations: nothing an OpenAI client reads
     }
   }
 
@@ -185,12 +218,60 @@ final class MessagesStream implements ProviderStream {
     if (jsonMode) {
       heldText.append(text); // may precede the JSON answer, which must then come alone
     } else {
-      emit(Json.object().put("content", text), null);
+      emit("{\"content\":" + Json.MAPPER.writeValueAsString(text) + "}", null);
+    }
+  }
+
+  /**
+   * The text of a {@code text_delta} event, read in one streaming pass, or null for any other
+   * event (which is then read as a tree).
+   */
+  static String textDelta(String data) {
+    if (data == null || !data.contains("\"text_delta\"")) {
+      return null;
+    }
+    try (JsonParser parser = Json.MAPPER.createParser(data)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String type = null;
+      String deltaType = null;
+      String text = null;
+      while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+          type = parser.getString();
+        } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
+          while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = parser.currentName();
+            JsonToken fieldValue = parser.nextToken();
+            if (field.equals("type") && fieldValue == JsonToken.VALUE_STRING) {
+              deltaType = parser.getString();
+            } else if (field.equals("text") && fieldValue == JsonToken.VALUE_STRING) {
+              text = parser.getString();
+            } else {
+              parser.skipChildren();
+            }
+          }
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return "content_block_delta".equals(type) && "text_delta".equals(deltaType) ? text : null;
+    } catch (JacksonException notJson) {
+      return null;
     }
   }
 
   /** A tool call whose input streamed no text at all had no arguments: say so as "{}". */
   private void blockStop(int index) {
+    Thinking thinking = thinkingBlocks.remove(index);
+    if (thinking != null && !thinking.signature().isEmpty()) {
+      // Whole, once signed: a client keeps it as it is and sends it back.
+      emit(thinkingBlock(Json.object().put("type", "thinking").put("thinking", thinking.text().toString())
+          .put("signature", thinking.signature().toString())), null);
+    }
     Integer toolIndex = toolCalls.get(index);
     if (toolIndex != null && !argumentsSeen.getOrDefault(index, false)) {
       emit(toolIndex < 0 ? Json.object().put("content", "{}") : arguments(toolIndex, "{}"), null);
@@ -203,16 +284,24 @@ final class MessagesStream implements ProviderStream {
     return delta;
   }
 
+  /**
+   * One chunk, written as text around the delta: every chunk of a stream shares its id, model and
+   * time, and building a tree per delta cost more than reading Anthropic's event (bench/jmh).
+   */
   private void emit(ObjectNode delta, String finishReason) {
-    ObjectNode chunk = chunk();
-    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", delta);
-    if (finishReason == null) {
-      choice.putNull("finish_reason");
-    } else {
-      choice.put("finish_reason", finishReason);
+    emit(delta.toString(), finishReason);
+  }
+
+  private void emit(String delta, String finishReason) {
+    if (chunkHead == null) {
+      chunkHead = "{\"id\":" + Json.MAPPER.writeValueAsString(id) + ",\"object\":\"chat.completion.chunk\","
+          + "\"created\":" + created + ",\"model\":" + Json.MAPPER.writeValueAsString(model)
+          + ",\"choices\":[{\"index\":0,\"delta\":";
     }
-    ready.add(SseEvent.data(chunk.toString()));
+    StringBuilder chunk = new StringBuilder(chunkHead.length() + delta.length() + 40).append(chunkHead).append(delta)
+        .append(",\"finish_reason\":");
+    chunk.append(finishReason == null ? "null" : "\"" + finishReason + "\"");
+    ready.add(SseEvent.data(chunk.append("}]}").toString()));
   }
 
   private ObjectNode chunk() {

@@ -148,6 +148,8 @@ class MessagesTranslationTest {
     assertThat(choice.path("finish_reason").asString()).isEqualTo("tool_calls");
     assertThat(choice.path("message").path("content").asString()).isEqualTo("Looking it up.");
     assertThat(choice.path("message").path("reasoning_content").asString()).isEqualTo("Let me think about it.");
+    assertThat(choice.path("message").path("thinking_blocks").toString()).as("signed, to be sent back")
+        .isEqualTo("[{\"type\":\"thinking\",\"thinking\":\"Let me think about it.\",\"signature\":\"s\"}]");
     assertThat(choice.path("message").path("tool_calls").path(0).path("function").path("arguments").asString())
         .isEqualTo("{\"q\":\"oslo\"}");
     JsonNode usage = completion.path("usage");
@@ -233,6 +235,34 @@ class MessagesTranslationTest {
 
     assertThat(content.toString()).isEqualTo("{\"ok\":true}");
     assertThat(finish).isEqualTo("stop");
+  }
+
+  @Test
+  void aStreamedThinkingBlockIsHandedBackWholeWithItsSignature() throws Exception {
+    String events = String.join("", List.of(
+        event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":5}}}"),
+        event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"),
+        event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Hmm, \"}}"),
+        event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Oslo.\"}}"),
+        event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQB\"}}"),
+        event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+        event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":7}}"),
+        event("message_stop", "{\"type\":\"message_stop\"}")));
+    MessagesStream stream = new MessagesStream("anthropic/c", new UpstreamEvents("anthropic/c",
+        new BasicClassicHttpResponse(200), new ByteArrayInputStream(events.getBytes(StandardCharsets.UTF_8))), null,
+        RateLimits.NONE, "c", false, false, 0);
+
+    StringBuilder reasoning = new StringBuilder();
+    JsonNode blocks = null;
+    for (SseEvent event = stream.next(); event != null && !event.isDone(); event = stream.next()) {
+      JsonNode delta = Json.MAPPER.readTree(event.data()).path("choices").path(0).path("delta");
+      reasoning.append(delta.path("reasoning_content").asString(""));
+      blocks = delta.has("thinking_blocks") ? delta.get("thinking_blocks") : blocks;
+    }
+
+    assertThat(reasoning.toString()).isEqualTo("Hmm, Oslo.");
+    assertThat(blocks.toString())
+        .isEqualTo("[{\"type\":\"thinking\",\"thinking\":\"Hmm, Oslo.\",\"signature\":\"EqQB\"}]");
   }
 
   private static String event(String name, String data) {
