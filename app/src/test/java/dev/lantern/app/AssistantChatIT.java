@@ -54,7 +54,8 @@ class AssistantChatIT {
   void ctrlCInterruptsTheAnswerAndTheChatGoesOn() throws Exception {
     CountDownLatch hold = new CountDownLatch(1);
     MODEL.script("chat", Reply.stream("a", " long", " answer").holdingAfterFirstToken(hold), Reply.stream("still", " here"));
-    LanternProcess chat = start("chat");
+    LanternProcess chat = LanternProcess.startAtATerminal(Files.createTempFile(home, "run", ".log"),
+        environment(), "assistant", "chat");
     OutputStream in = chat.process.getOutputStream();
     in.write("tell me a long story\n".getBytes(StandardCharsets.UTF_8));
     in.flush();
@@ -108,7 +109,10 @@ class AssistantChatIT {
     String[] command = new String[args.length + 1];
     command[0] = "assistant";
     System.arraycopy(args, 0, command, 1, args.length);
-    return LanternProcess.start(Files.createTempFile(home, "run", ".log"), Map.of("LANTERN_HOME", home.toString(),
-        "OPENAI_API_BASE", MODEL.baseUrl("chat"), "LANTERN_MODEL", "m"), command);
+    return LanternProcess.start(Files.createTempFile(home, "run", ".log"), environment(), command);
+  }
+
+  private Map<String, String> environment() {
+    return Map.of("LANTERN_HOME", home.toString(), "OPENAI_API_BASE", MODEL.baseUrl("chat"), "LANTERN_MODEL", "m");
   }
 }

@@ -31,7 +31,21 @@ final class LanternProcess implements AutoCloseable {
   }
 
   static LanternProcess start(Path log, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return start(log, env, List.of(), args);
+  }
+
+  /**
+   * As from a terminal, where Ctrl-C reaches the process. A job started in the background by a
+   * non-interactive shell (a CI runner may be one) inherits SIGINT as ignored, and the JVM then
+   * refuses to install a handler for it; {@code env --default-signal=INT} restores the default.
+   */
+  static LanternProcess startAtATerminal(Path log, Map<String, String> env, String... args) throws IOException {
+    return start(log, env, List.of("env", "--default-signal=INT"), args);
+  }
+
+  private static LanternProcess start(Path log, Map<String, String> env, List<String> prefix, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(ROOT.resolve("bin/lantern").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
