@@ -6,8 +6,4 @@ package dev.lantern.gateway.provider;
  * @param body       the bytes to send to the client unchanged (no re-serialisation on the hot path)
  * @param rateLimits what the upstream said of its remaining requests and tokens, if anything
  */
-public record ProviderResponse(byte[] body, Usage usage, RateLimits rateLimits) {
-  public ProviderResponse(byte[] body, Usage usage) {
-    this(body, usage, RateLimits.NONE);
-  }
-}
+public record ProviderResponse(byte[] body, Usage usage, RateLimits rateLimits) {}

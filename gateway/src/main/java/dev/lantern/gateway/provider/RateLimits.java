@@ -13,7 +13,7 @@ import org.apache.hc.core5.http.HttpResponse;
 public record RateLimits(OptionalLong remainingRequests, OptionalLong remainingTokens) {
   public static final RateLimits NONE = new RateLimits(OptionalLong.empty(), OptionalLong.empty());
 
-  /** Reads the OpenAI-style headers; {@code prefix} is {@code x-ratelimit-} or another provider's. */
+  /** Reads a provider's remaining-requests and remaining-tokens headers, by their names. */
   public static RateLimits from(HttpResponse response, String requestsHeader, String tokensHeader) {
     OptionalLong requests = number(response.getFirstHeader(requestsHeader));
     OptionalLong tokens = number(response.getFirstHeader(tokensHeader));
